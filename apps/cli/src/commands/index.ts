@@ -1,0 +1,4 @@
+import type { Command } from '../command.js';
+
+/** Every sub-command, in the order `asyncpay --help` lists them. One module per command. */
+export const commands: Command[] = [];
