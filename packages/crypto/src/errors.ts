@@ -58,7 +58,9 @@ export type CryptoErrorCode =
   | 'INVALID_SIGNER_INDEX'
   | 'DUPLICATE_SECNONCE_USE'
   | 'BAD_PARTIAL_SIG'
-  | 'ADAPTOR_MISMATCH';
+  | 'ADAPTOR_MISMATCH'
+  | 'INVALID_AGGNONCE'
+  | 'UNVERIFIED_PARTIAL_SIGS';
 
 /** Options of {@link CryptoError}: the offending field and the underlying cause, if any. */
 export interface CryptoErrorOptions {
