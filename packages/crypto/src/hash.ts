@@ -18,6 +18,7 @@ import { schnorr } from '@noble/curves/secp256k1.js';
  * - `challenge`, `aux`, `nonce`: BIP-340.
  * - `adaptorAux`, `adaptorNonce`: the Schnorr adaptor specification (secp256k1-zkp PR #299).
  * - `receipt`, `receiptNonceCoef`, `receiptNonce`: our receipts (see RECEIPTS.md).
+ * - `multiHopTweak`: our deterministic multi-hop lock tweaks (`multi-hop-locks.ts`).
  */
 export const TAGS = {
   /** BIP-340: `e = hash_BIP0340/challenge(bytes(R) ‖ bytes(P) ‖ m)`. */
@@ -36,6 +37,8 @@ export const TAGS = {
   receiptNonceCoef: 'asyncpay/receipt/noncecoef',
   /** Deterministic receipt nonce pairs: `k_j = hash_asyncpay/receipt/nonce(seed ‖ id ‖ j) mod n`. */
   receiptNonce: 'asyncpay/receipt/nonce',
+  /** Deterministic multi-hop lock tweaks: `y_i = hash_asyncpay/multi-hop-lock/tweak(seed ‖ u32(i)) mod n`. */
+  multiHopTweak: 'asyncpay/multi-hop-lock/tweak',
 } as const;
 
 /** `SHA256(SHA256(tag) ‖ SHA256(tag) ‖ parts[0] ‖ parts[1] ‖ …)`, 32 bytes (noble's implementation). */
