@@ -104,12 +104,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
+/**
+ * Whether process `pid` is still running. A zombie (exited, not yet reaped — as happens to a detached
+ * bitcoind whose parent is gone when PID 1 does not reap) counts as gone.
+ */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 
@@ -144,19 +153,19 @@ export class RegtestNode {
   }
 
   /** The current chain height. */
-  getBlockCount(): Promise<number> {
+  async getBlockCount(): Promise<number> {
     this.#check();
     return this.rpc.call('getblockcount', []);
   }
 
   /** A new address of the funded wallet (`type`: `'bech32'` default, `'bech32m'`, `'legacy'` …). */
-  newAddress(type = 'bech32'): Promise<string> {
+  async newAddress(type = 'bech32'): Promise<string> {
     this.#check();
     return this.walletRpc.call('getnewaddress', ['', type]);
   }
 
   /** Mines `n` blocks (to `address`, default the wallet's mining address) and returns their hashes. */
-  mine(n = 1, address: string = this.info.miningAddress): Promise<string[]> {
+  async mine(n = 1, address: string = this.info.miningAddress): Promise<string[]> {
     this.#check();
     return this.rpc.call('generatetoaddress', [n, address]);
   }
@@ -185,7 +194,7 @@ export class RegtestNode {
   }
 
   /** Sends a signed transaction (hex) to the mempool and returns its txid. Rejections are `RPC_ERROR`s. */
-  broadcast(txHex: string): Promise<string> {
+  async broadcast(txHex: string): Promise<string> {
     this.#check();
     return this.rpc.call('sendrawtransaction', [txHex]);
   }
@@ -290,8 +299,12 @@ export class RegtestNode {
   async #waitExit(ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     if (this.#exited) {
-      const timer = sleep(ms).then(() => false);
-      return Promise.race([this.#exited.then(() => true), timer]);
+      const cancel = new AbortController();
+      const timer = sleep(ms, false, { signal: cancel.signal, ref: false }).catch(() => false);
+      const exited = this.#exited.then(() => true);
+      const done = await Promise.race([exited, timer]);
+      cancel.abort();
+      return done;
     }
     while (Date.now() < deadline) {
       if (!isAlive(this.info.pid)) return true;
