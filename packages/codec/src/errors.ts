@@ -47,7 +47,9 @@ export type SemanticErrorCode =
   | 'MISMATCHED_OFFER'
   | 'EMPTY_PATH'
   | 'REPLAYED'
-  | 'STALE';
+  | 'STALE'
+  | 'NODE_ID_MISMATCH'
+  | 'UNEXPECTED_CHAIN';
 
 export type SignatureErrorCode =
   | 'MISSING_SIGNATURE'
