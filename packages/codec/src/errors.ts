@@ -30,6 +30,7 @@ export type DecodeErrorCode =
   | 'STRING_FORMAT'
   | 'ONION_BAD_VERSION'
   | 'ONION_BAD_LENGTH'
+  | 'ONION_BAD_PAYLOAD_LENGTH'
   | 'MESSAGE_UNKNOWN_TYPE'
   | 'JSON_INVALID';
 
