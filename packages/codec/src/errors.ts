@@ -57,7 +57,8 @@ export type SignatureErrorCode =
   | 'BAD_SIGNATURE'
   | 'BAD_HMAC'
   | 'WRONG_SIGNER'
-  | 'BAD_ENCRYPTION';
+  | 'BAD_ENCRYPTION'
+  | 'BAD_PREIMAGE';
 
 interface Detail {
   /** The offending field or TLV record name. */
