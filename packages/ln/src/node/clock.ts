@@ -11,7 +11,7 @@ interface Scheduled {
   at: number;
   seq: number;
   label: string;
-  run: () => void;
+  run: () => void | Promise<void>;
   cancelled: boolean;
 }
 
@@ -54,7 +54,7 @@ export class VirtualClock {
   }
 
   /** Run `fn` at absolute time `at` (not before now). */
-  at(at: number, label: string, fn: () => void): Timer {
+  at(at: number, label: string, fn: () => void | Promise<void>): Timer {
     const ev: Scheduled = { at: Math.max(at, this.time), seq: this.seq++, label, run: fn, cancelled: false };
     this.queue.push(ev);
     this.live++;
@@ -67,7 +67,7 @@ export class VirtualClock {
   }
 
   /** Run `fn` after `seconds`. */
-  after(seconds: number, label: string, fn: () => void): Timer {
+  after(seconds: number, label: string, fn: () => void | Promise<void>): Timer {
     return this.at(this.time + seconds, label, fn);
   }
 
@@ -87,9 +87,29 @@ export class VirtualClock {
       const next = this.popNext(until);
       if (!next) break;
       this.moveTo(next.at);
-      next.run();
+      const r = next.run();
+      if (r instanceof Promise) throw new Error(`event ${next.label} is async: use runUntilAsync`);
     }
     this.moveTo(Math.max(until, this.time));
+  }
+
+  /**
+   * Like {@link runUntil}, but awaits each event that returns a promise before running the next — for
+   * events that do real I/O (an HTTP webhook). Order stays deterministic.
+   */
+  async runUntilAsync(until: number): Promise<void> {
+    for (;;) {
+      const next = this.popNext(until);
+      if (!next) break;
+      this.moveTo(next.at);
+      await next.run();
+    }
+    this.moveTo(Math.max(until, this.time));
+  }
+
+  /** Advance by `seconds` (async form). */
+  async advanceAsync(seconds: number): Promise<void> {
+    await this.runUntilAsync(this.time + seconds);
   }
 
   /** Advance by `seconds`, running everything due on the way. */
