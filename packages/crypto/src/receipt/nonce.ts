@@ -174,7 +174,7 @@ export function bindNonce(publicKey: Uint8Array, pair: PublicNoncePair, message:
  * The secret scalar `k` of a bound nonce, with the BIP-340 negation applied:
  * `k = b·k1 + k2`, negated when `b·R1 + R2` has odd y, so that `k·G = lift_x(x(R))`.
  */
-export function boundNonceSecret(secret: SecretNoncePair, bound: BoundNonce): bigint {
+export function boundNonceSecret(secret: SecretNoncePair, bound: Pick<BoundNonce, 'b' | 'negated'>): bigint {
   const k = Fn.add(Fn.mul(bound.b, secret.k1), secret.k2);
   return bound.negated ? Fn.neg(k) : k;
 }

@@ -150,7 +150,7 @@ export function signReceipt(args: SignReceiptArgs): SignedReceipt {
   }
   // Towns: "Bob checks that nonce #12345 was never used" — and records it before revealing s.
   args.store.markUsed(args.fields.nonceId, point.message);
-  const k = boundNonceSecret(secret, bindNonce(px, pair, point.message));
+  const k = boundNonceSecret(secret, { b: point.b, negated: point.nonceNegated });
   const s = scalarToBytes(Fn.add(k, Fn.mul(point.e, d)));
   return { s, receipt: concatBytes(point.R, s), S: point.S };
 }
