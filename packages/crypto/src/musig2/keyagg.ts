@@ -10,6 +10,7 @@
  * ```
  * @module
  */
+import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
 import { CryptoError } from '../errors.js';
 import {
   abooleans,
@@ -101,10 +102,27 @@ export function keyAgg(pubkeys: readonly Uint8Array[]): KeyAggContext {
   return keyAggInternal(pubkeys).ctx;
 }
 
+/**
+ * Recent KeyAgg results by key list. KeyAgg costs one variable-base multiplication per key and every
+ * Sign and PartialSigVerify of a session needs it; the inputs are public and the outputs immutable.
+ */
+const keyAggMemo = new Map<string, KeyAggInternal>();
+const KEY_AGG_MEMO_SIZE = 32;
+
 /** KeyAgg that also returns L and pk2 (for coefficient look-ups in a session). */
 export function keyAggInternal(pubkeys: readonly Uint8Array[]): KeyAggInternal {
   const pks = abytesArray(pubkeys, 33, 'pubkeys');
   if (pks.length === 0) throw new RangeError('pubkeys: expected at least one key');
+  const memoKey = bytesToHex(concatBytes(...pks));
+  const known = keyAggMemo.get(memoKey);
+  if (known !== undefined) return { ...known, pubkeys: pks };
+  const result = keyAggCompute(pks);
+  if (keyAggMemo.size >= KEY_AGG_MEMO_SIZE) keyAggMemo.delete(keyAggMemo.keys().next().value!);
+  keyAggMemo.set(memoKey, result);
+  return result;
+}
+
+function keyAggCompute(pks: Uint8Array[]): KeyAggInternal {
   // BIP-327: "Let pk2 = GetSecondKey(pk1..u)"
   const pk2 = getSecondKey(pks);
   const L = hashKeys(pks);

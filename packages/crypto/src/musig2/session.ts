@@ -291,9 +291,9 @@ export function partialSigVerifyWith(
   const a = sessionKeyAggCoeff(v.keyagg, pk);
   // BIP-327: "Let g = 1 if has_even_y(Q), otherwise let g = -1 mod n; Let g' = g⋅gacc mod n"
   const gp = Fn.mul(parityFactor(v.Q), v.gacc);
-  // BIP-327: "Fail if s⋅G ≠ Re* + e⋅a⋅g'⋅P"
-  const rhs = Re.add(P.multiplyUnsafe(Fn.mul(v.e, Fn.mul(a, gp))));
-  return G.multiplyUnsafe(s).equals(rhs);
+  // BIP-327: "Fail if s⋅G ≠ Re* + e⋅a⋅g'⋅P", checked as s⋅G − (e⋅a⋅g')⋅P = Re* with one
+  // double-scalar multiplication
+  return G.mulAddUnsafe(s, P, Fn.neg(Fn.mul(v.e, Fn.mul(a, gp)))).equals(Re);
 }
 
 /**
