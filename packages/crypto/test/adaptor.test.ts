@@ -108,6 +108,49 @@ describe('Schnorr adaptor signature properties', () => {
 
 // --- malformed inputs ----------------------------------------------------------------------------
 
+describe('Schnorr adaptor functions on random bytes', () => {
+  const codeOf = (fn: () => unknown): string => {
+    try {
+      fn();
+      return 'ok';
+    } catch (e) {
+      if (e instanceof Error && 'code' in e) return String(e.code);
+      throw e;
+    }
+  };
+  const bytes = (n: number) => fc.uint8Array({ minLength: n, maxLength: n });
+  const prefixed = fc.tuple(fc.constantFrom(0x02, 0x03, 0x00, 0x04), bytes(64)).map(([p, rest]) => {
+    const out = new Uint8Array(65);
+    out[0] = p;
+    out.set(rest, 1);
+    return out;
+  });
+
+  it('pre-verify returns a boolean and never throws for well-shaped garbage', () => {
+    fc.assert(
+      fc.property(bytes(32), bytes(32), prefixed, bytes(33), (m, pk, pre, T) => {
+        expect(typeof preVerify(m, pk, pre, T)).toBe('boolean');
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('extractAdaptor, adapt and extractSecret fail only with their documented codes', () => {
+    fc.assert(
+      fc.property(bytes(32), bytes(32), prefixed, bytes(32), bytes(64), (m, pk, pre, t, sig) => {
+        expect(['ok', 'INVALID_PRESIGNATURE', 'INVALID_PUBKEY', 'INVALID_ADAPTOR']).toContain(
+          codeOf(() => extractAdaptor(m, pk, pre)),
+        );
+        expect(['ok', 'INVALID_PRESIGNATURE', 'INVALID_SCALAR']).toContain(codeOf(() => adapt(pre, t)));
+        expect(['ok', 'INVALID_PRESIGNATURE', 'INVALID_SIGNATURE', 'PRESIGNATURE_MISMATCH']).toContain(
+          codeOf(() => extractSecret(sig, pre)),
+        );
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
 describe('Schnorr adaptor input checks', () => {
   const sk = new Uint8Array(32).fill(0x41);
   const t = new Uint8Array(32).fill(0x54);

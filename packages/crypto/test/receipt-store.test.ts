@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,4 +85,50 @@ describe('SQLite used-nonce store', () => {
     signReceipt({ ...args, fields });
     expect(() => signReceipt({ ...args, fields: { ...fields, amountMsat: 2000n } })).toThrow(nonceReused);
   });
+});
+
+describe('SQLite used-nonce store across processes', () => {
+  it('lets exactly one of two racing processes mark each nonce id', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asyncpay-race-'));
+    const path = join(dir, 'used-nonces.sqlite');
+    const storeModule = new URL('../src/receipt/sqlite-store.ts', import.meta.url).href;
+    const script = `
+      const { SqliteUsedNonceStore } = await import(${JSON.stringify(storeModule)});
+      const store = new SqliteUsedNonceStore(${JSON.stringify(path)});
+      let won = 0;
+      for (let id = 0n; id < 200n; id++) {
+        try { store.markUsed(id, new Uint8Array(32)); won++; }
+        catch (e) { if (e.code !== 'NONCE_REUSED') throw e; }
+      }
+      store.close();
+      console.log(won);`;
+    const run = () =>
+      new Promise<number>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ['--conditions=source', '--import', 'tsx', '--input-type=module', '-e', script],
+          {
+            stdio: ['ignore', 'pipe', 'inherit'],
+          },
+        );
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+        });
+        child.on('error', reject);
+        child.on('exit', (code) =>
+          code === 0 ? resolve(Number(out.trim())) : reject(new Error(`exit ${code}`)),
+        );
+      });
+    try {
+      new SqliteUsedNonceStore(path).close(); // create the schema before the race
+      const [a, b] = await Promise.all([run(), run()]);
+      expect(a + b).toBe(200);
+      const store = new SqliteUsedNonceStore(path);
+      expect(store.count()).toBe(200);
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
