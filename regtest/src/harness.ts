@@ -342,29 +342,18 @@ async function spawnOnce(
   const [rpcPort, p2pPort] = [await freePort(), await freePort()];
   const user = 'asyncpay';
   const password = randomBytes(24).toString('hex');
-  // prettier-ignore
   const args = [
-    '-regtest',
-    `-datadir=${datadir}`,
-    '-server=1',
-    '-daemon=0',
-    '-printtoconsole=0',
-    `-rpcbind=127.0.0.1:${rpcPort}`,
-    `-rpcport=${rpcPort}`,
-    '-rpcallowip=127.0.0.1',
-    `-rpcauth=${rpcAuth(user, password)}`,
-    '-listen=1',
-    `-bind=127.0.0.1:${p2pPort}`,
-    `-port=${p2pPort}`,
-    '-discover=0',
-    '-dnsseed=0',
-    '-fixedseeds=0',
-    '-listenonion=0',
-    '-natpmp=0',
-    '-fallbackfee=0.0002',
-    '-txindex=1',
-    '-rpcthreads=8',
-    '-rpcworkqueue=64',
+    // regtest only, in its own datadir, in the foreground (so the pid is bitcoind's)
+    ...['-regtest', `-datadir=${datadir}`, '-daemon=0', '-printtoconsole=0'],
+    // RPC on 127.0.0.1 only, with credentials made for this node (rpcauth: no plain password on disk)
+    ...['-server=1', `-rpcbind=127.0.0.1:${rpcPort}`, `-rpcport=${rpcPort}`, '-rpcallowip=127.0.0.1'],
+    ...[`-rpcauth=${rpcAuth(user, password)}`, '-rpcthreads=8', '-rpcworkqueue=64'],
+    // P2P on 127.0.0.1 only, and no reaching out: no DNS seeds, fixed seeds, Tor, NAT-PMP, address discovery
+    ...['-listen=1', `-bind=127.0.0.1:${p2pPort}`, `-port=${p2pPort}`],
+    ...['-discover=0', '-dnsseed=0', '-fixedseeds=0', '-listenonion=0', '-natpmp=0'],
+    // wallet fees without estimates; txindex so waitForTx finds confirmed transactions of any wallet;
+    // a small key lookahead (createwallet derives 8 descriptors × keypool keys: ~2 s at the default 1000)
+    ...['-fallbackfee=0.0002', '-txindex=1', '-keypool=16'],
     ...(options.extraArgs ?? []),
   ];
   const stderrPath = join(datadir, 'stderr.log');

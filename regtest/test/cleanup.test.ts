@@ -41,7 +41,8 @@ async function gone(pid: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
-describe.skipIf(!regtestAvailable())('no bitcoind outlives its process', () => {
+// Each case starts a node in a child process: slow on a busy machine.
+describe.skipIf(!regtestAvailable())('no bitcoind outlives its process', { timeout: 60_000 }, () => {
   it('cleans up on an uncaught error, and the error still ends the process', async () => {
     const { info, end, stderr } = await abandon('throw');
     expect(end.code).toBe(1);

@@ -107,7 +107,7 @@ describe.skipIf(!regtestAvailable())('regtest node from the global setup', () =>
 });
 
 describe.skipIf(!regtestAvailable())('start() and stop()', () => {
-  it('stop() ends the bitcoind process and removes the datadir', async () => {
+  it('stop() ends the bitcoind process and removes the datadir', { timeout: 60_000 }, async () => {
     const node = await start({ initialBlocks: 1 });
     const { pid, datadir } = node.info;
     expect(isAlive(pid)).toBe(true);
@@ -120,7 +120,7 @@ describe.skipIf(!regtestAvailable())('start() and stop()', () => {
     await expect(node.getBlockCount()).rejects.toMatchObject({ code: 'STOPPED' });
   });
 
-  it('gives two nodes different ports and datadirs', async () => {
+  it('gives two nodes different ports and datadirs', { timeout: 60_000 }, async () => {
     const [a, b] = await Promise.all([start({ initialBlocks: 0 }), start({ initialBlocks: 0 })]);
     try {
       expect(a!.info.rpc.url).not.toBe(b!.info.rpc.url);

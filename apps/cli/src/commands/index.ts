@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { regtestCommand } from './regtest.js';
 
 /** Every sub-command, in the order `asyncpay --help` lists them. One module per command. */
-export const commands: Command[] = [];
+export const commands: Command[] = [regtestCommand];
