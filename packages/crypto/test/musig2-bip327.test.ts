@@ -454,3 +454,47 @@ describe(
     }
   },
 );
+
+describe('BIP-327 input checks beyond the vectors', () => {
+  const args = {
+    psig: h(sv.valid_test_cases[0]!.expected),
+    pubnonces: pick(sv.pnonces, [0, 1, 2]).map(h),
+    pubkeys: pick(sv.pubkeys, [0, 1, 2]).map(h),
+    msg: h(sv.msgs[0]!),
+  };
+
+  it('refuses a signer index outside the session with INVALID_SIGNER_INDEX', () => {
+    expect(partialSigVerify({ ...args, signer: 0 })).toBe(true);
+    for (const signer of [-1, 3, 0.5]) {
+      expectVectorError(() => partialSigVerify({ ...args, signer }), {
+        type: 'value',
+        message: "The signer's pubkey must be included in the list of pubkeys.",
+      });
+    }
+  });
+
+  it('refuses a secret key of the wrong length with RangeError and of the wrong type with TypeError', () => {
+    expect(() => individualPubkey(new Uint8Array(31))).toThrow(RangeError);
+    expect(() => individualPubkey('00' as unknown as Uint8Array)).toThrow(TypeError);
+  });
+
+  it('refuses a zero secret key with INVALID_SECRET_KEY', () => {
+    let code: string | undefined;
+    try {
+      individualPubkey(new Uint8Array(32));
+    } catch (e) {
+      code = (e as CryptoError).code;
+    }
+    expect(code).toBe('INVALID_SECRET_KEY');
+  });
+
+  it('refuses an adaptor that is not a point with INVALID_ADAPTOR', () => {
+    let code: string | undefined;
+    try {
+      partialSigVerify({ ...args, signer: 0, adaptor: new Uint8Array(33).fill(4) });
+    } catch (e) {
+      code = (e as CryptoError).code;
+    }
+    expect(code).toBe('INVALID_ADAPTOR');
+  });
+});

@@ -242,7 +242,8 @@ export function partialSigVerify(args: PartialSigVerifyArgs): boolean {
   const pubkeys = abytesArray(args.pubkeys, 33, 'pubkeys');
   const psig = abytes(args.psig, 32, 'psig');
   const i = args.signer;
-  if (!Number.isInteger(i) || i < 0 || i >= pubnonces.length || pubnonces.length !== pubkeys.length) {
+  if (pubnonces.length !== pubkeys.length) throw new RangeError('pubnonces: expected one per public key');
+  if (!Number.isInteger(i) || i < 0 || i >= pubnonces.length) {
     throw new CryptoError('INVALID_SIGNER_INDEX', `signer ${i} is not a signer of this session`, {
       field: 'signer',
     });
