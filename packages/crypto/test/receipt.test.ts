@@ -19,7 +19,13 @@ import {
   NONCE_PAIR_LENGTH,
   NoncePairPool,
 } from '../src/receipt/nonce.js';
-import { completeReceipt, receiptPaymentPoint, signReceipt, verifyReceipt } from '../src/receipt/receipt.js';
+import {
+  completeReceipt,
+  receiptPaymentPoint,
+  signReceipt,
+  verifyReceipt,
+  verifyReceiptSerialized,
+} from '../src/receipt/receipt.js';
 import { MemoryUsedNonceStore } from '../src/receipt/store.js';
 import { N, scalarToBytes } from '../src/scalar.js';
 import { getPublicKey } from '../src/schnorr.js';
@@ -138,6 +144,16 @@ describe('receipt flow (Towns 2023)', () => {
     expect(verifyReceipt(receipt, fields, bobKey)).toBe(true);
     expect(verifyReceipt(receipt, { ...fields, amountMsat: 1n }, bobKey)).toBe(false);
     expect(store.isUsed(pair.id)).toBe(true);
+    const serialized = verifyReceiptSerialized(receipt, encodeReceiptMessage(fields), bobKey);
+    expect(serialized).toEqual({ valid: true, fields });
+  });
+
+  it('refuses a malformed serialized message before verifying, with INVALID_RECEIPT_MESSAGE', () => {
+    const bytes = encodeReceiptMessage(fieldsFor(1n));
+    throwsCode(
+      () => verifyReceiptSerialized(new Uint8Array(64), bytes.subarray(0, 100), bobKey),
+      'INVALID_RECEIPT_MESSAGE',
+    );
   });
 
   it('works for keys and nonces of either y parity (the even-y negations)', () => {

@@ -33,10 +33,11 @@
 import { abytes, concatBytes, equalBytes } from '../bytes.js';
 import { challenge } from '../challenge.js';
 import { CryptoError } from '../errors.js';
+import { TAGS, taggedHash } from '../hash.js';
 import { compressed, evenYKey, liftX, mulG, mulPublic, parseCompressed, xOnly } from '../point.js';
 import { Fn, nonzeroScalarFromBytes, scalarFromBytes, scalarToBytes } from '../scalar.js';
 import { verify } from '../schnorr.js';
-import { type ReceiptFields, receiptMessageHash } from './message.js';
+import { decodeReceiptMessage, type ReceiptFields, receiptMessageHash } from './message.js';
 import {
   bindNonce,
   boundNonceSecret,
@@ -178,6 +179,23 @@ export function completeReceipt(point: ReceiptPaymentPoint, s: Uint8Array): Uint
  */
 export function verifyReceipt(receipt: Uint8Array, fields: ReceiptFields, payeeKey: Uint8Array): boolean {
   return verify(receipt, receiptMessageHash(fields), payeeKey);
+}
+
+/**
+ * Verifies a receipt given the serialized receipt message (as a verifier receives it on the wire):
+ * the bytes must decode strictly (`decodeReceiptMessage`), then `m = hash_asyncpay/receipt(bytes)`
+ * and plain BIP-340 verification. Returns the decoded fields with the verdict, so the caller can
+ * check payer, amount and offer.
+ *
+ * @throws CryptoError `INVALID_RECEIPT_MESSAGE` when the serialization is malformed.
+ */
+export function verifyReceiptSerialized(
+  receipt: Uint8Array,
+  serialization: Uint8Array,
+  payeeKey: Uint8Array,
+): { valid: boolean; fields: ReceiptFields } {
+  const fields = decodeReceiptMessage(serialization);
+  return { valid: verify(receipt, taggedHash(TAGS.receipt, serialization), payeeKey), fields };
 }
 
 function checkNonceId(fields: ReceiptFields, pair: PublicNoncePair): void {
