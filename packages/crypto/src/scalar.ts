@@ -16,6 +16,7 @@
  * @module
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { abytes } from './bytes.js';
 import { CryptoError, type CryptoErrorCode } from './errors.js';
 
@@ -71,11 +72,9 @@ export function scalarFromHash(bytes: Uint8Array): bigint {
   return Fn.create(bytesToInt(bytes));
 }
 
-/** Big-endian unsigned integer of arbitrary length (no reduction). */
+/** Big-endian unsigned integer of arbitrary length (no reduction); noble's `bytesToNumberBE`. */
 export function bytesToInt(bytes: Uint8Array): bigint {
-  let x = 0n;
-  for (const b of bytes) x = (x << 8n) | BigInt(b);
-  return x;
+  return bytesToNumberBE(bytes);
 }
 
 /** A scalar given either as 32 bytes or as a bigint, validated into `[0, n)`. */
