@@ -18,10 +18,15 @@ import { isSignatureType } from './ranges.js';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-/** A tagged-hash prefix SHA256(tag) || SHA256(tag), ready to hash messages with. */
-function tagPrefix(tag: Uint8Array): Uint8Array {
+type Sha256 = ReturnType<typeof sha256.create>;
+
+/**
+ * A SHA-256 state that has absorbed SHA256(tag) || SHA256(tag) (exactly one block), cloned for each
+ * message: the prefix block is compressed once per tag, not once per hash.
+ */
+function tagPrefix(tag: Uint8Array): Sha256 {
   const t = sha256(tag);
-  return concatBytes(t, t);
+  return sha256.create().update(concatBytes(t, t));
 }
 
 const LEAF = tagPrefix(utf8('LnLeaf'));
@@ -37,15 +42,13 @@ const BRANCH = tagPrefix(utf8('LnBranch'));
  */
 export function taggedHash(tag: string | Uint8Array, msg: Uint8Array): Uint8Array {
   const t = typeof tag === 'string' ? utf8(tag) : abytes(tag, undefined, 'tag');
-  return sha256
-    .create()
-    .update(tagPrefix(t))
+  return tagPrefix(t)
     .update(abytes(msg, undefined, 'msg'))
     .digest();
 }
 
-function hashWith(prefix: Uint8Array, ...parts: Uint8Array[]): Uint8Array {
-  const h = sha256.create().update(prefix);
+function hashWith(prefix: Sha256, ...parts: Uint8Array[]): Uint8Array {
+  const h = prefix.clone();
   for (const p of parts) h.update(p);
   return h.digest();
 }
