@@ -195,6 +195,31 @@ describe('BOLT 4 blinded payment onions', () => {
     );
   });
 
+  it('fails with INVALID_FIELD when the encrypted data names both a channel and a node', () => {
+    const k = new Uint8Array(32).fill(0x53);
+    const id = publicKeyOf(scalarFromBytes(k, 'k'));
+    const data = encodeEncryptedData({
+      short_channel_id: { block: 1, txIndex: 2, output: 3 },
+      next_node_id: id,
+    });
+    const { path } = createBlindedPath({
+      sessionKey: new Uint8Array(32).fill(4),
+      hops: [{ nodeId: id, data }],
+    });
+    const payload = encodePaymentPayload({
+      encrypted_recipient_data: path.hops[0]!.encryptedData,
+      current_path_key: path.pathKey,
+    });
+    const { packet } = buildPaymentOnion({
+      sessionKey: new Uint8Array(32).fill(3),
+      paymentHash,
+      hops: [{ pubkey: id, payload }],
+    });
+    expect(() => peelPaymentOnion({ nodePrivkey: k, packet, paymentHash })).toThrow(
+      expect.objectContaining({ code: 'INVALID_FIELD' }),
+    );
+  });
+
   it('fails with MISSING_FIELD when encrypted_recipient_data comes without any path key', () => {
     const k = new Uint8Array(32).fill(0x52);
     const payload = encodePaymentPayload({ encrypted_recipient_data: new Uint8Array(20) });

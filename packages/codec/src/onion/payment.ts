@@ -174,6 +174,13 @@ export function peelPaymentOnion(args: {
     });
   }
   const { plaintext, data } = openRecipientData(blinding.secret, enc);
+  // "MUST return an error if: ... encrypted_recipient_data contains both short_channel_id and next_node_id."
+  if (data.values.short_channel_id && data.values.next_node_id) {
+    throw new SemanticError('INVALID_FIELD', 'encrypted_data_tlv: both short_channel_id and next_node_id', {
+      field: 'next_node_id',
+      tlvType: 4n,
+    });
+  }
   out.blinded = { plaintext, encryptedData: data };
   if (peeled.nextPacket) {
     out.blinded.nextPathKey =

@@ -8,8 +8,8 @@
  * hop_payloads: ([bigsize:length] [length*byte:payload] [32*byte:hmac])* filler
  * ```
  *
- * This module knows nothing of what a payload means: `payload.ts`-style tables interpret it
- * (`payment-payload.ts`, `onion-message.ts`). Curve arithmetic is noble's (`secp256k1.Point`, `Point.Fn`).
+ * This module knows nothing of what a payload means: the TLV tables of `payment-payload.ts` and
+ * `onion-message.ts` interpret it. Curve arithmetic is noble's (`secp256k1.Point`, `Point.Fn`).
  *
  * @example
  * ```ts
