@@ -7,14 +7,23 @@
  */
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type LiveNode, track, untrack } from './cleanup.js';
 import { RegtestError } from './errors.js';
-import { type BitcoindBinary, ensureBitcoind } from './install.js';
+import { type BitcoindBinary, ensureBitcoind, which } from './install.js';
 import { btcToSats, type RawTransaction, RpcClient, type RpcEndpoint, satsToBtc } from './rpc.js';
 
 /** Everything needed to reach and stop a node; plain data (JSON, vitest `provide`, state files). */
@@ -120,6 +129,38 @@ export function isAlive(pid: number): boolean {
   } catch {
     return process.platform !== 'linux';
   }
+}
+
+/** Datadirs are `<tmp>/asyncpay-regtest-XXXXXX`. */
+const DATADIR_PREFIX = 'asyncpay-regtest-';
+/** Written into each datadir: the pid of its bitcoind, so a later run can tell a datadir is abandoned. */
+const OWNER_FILE = 'asyncpay-harness.json';
+
+/**
+ * Removes datadirs that earlier runs abandoned (their process was SIGKILLed, so no clean-up ran): those in
+ * `dir` named `asyncpay-regtest-*` whose recorded bitcoind pid is no longer alive. {@link start} calls it.
+ * Returns the removed paths.
+ */
+export function sweepAbandoned(dir: string = tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.startsWith(DATADIR_PREFIX));
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      const { pid } = JSON.parse(readFileSync(join(path, OWNER_FILE), 'utf8')) as { pid: unknown };
+      if (typeof pid !== 'number' || isAlive(pid)) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed.push(path);
+    } catch {
+      // no owner file (still starting, or not ours): leave it
+    }
+  }
+  return removed;
 }
 
 function tail(path: string, lines: number): string {
@@ -338,7 +379,7 @@ async function spawnOnce(
   options: StartOptions,
   wallet: string,
 ): Promise<Spawned | { portClash: true }> {
-  const datadir = mkdtempSync(join(options.tmpDir ?? tmpdir(), 'asyncpay-regtest-'));
+  const datadir = mkdtempSync(join(options.tmpDir ?? tmpdir(), DATADIR_PREFIX));
   const [rpcPort, p2pPort] = [await freePort(), await freePort()];
   const user = 'asyncpay';
   const password = randomBytes(24).toString('hex');
@@ -358,7 +399,13 @@ async function spawnOnce(
   ];
   const stderrPath = join(datadir, 'stderr.log');
   const stderr = openSync(stderrPath, 'w');
-  const child = spawn(bitcoind, args, {
+  // Linux: have the kernel SIGKILL bitcoind if this process dies without running any clean-up (SIGKILL,
+  // OOM killer). setpriv (util-linux) sets the parent-death signal and execs bitcoind in the same pid.
+  const setpriv = options.detached || process.platform !== 'linux' ? undefined : which('setpriv');
+  const [file, argv] = setpriv
+    ? [setpriv, ['--pdeathsig', 'KILL', '--', bitcoind, ...args]]
+    : [bitcoind, args];
+  const child = spawn(file, argv, {
     stdio: ['ignore', 'ignore', stderr],
     detached: options.detached === true,
   });
@@ -368,6 +415,7 @@ async function spawnOnce(
     rmSync(datadir, { recursive: true, force: true });
     throw new RegtestError('START_FAILED', `cannot spawn ${bitcoind}`);
   }
+  writeFileSync(join(datadir, OWNER_FILE), `${JSON.stringify({ pid })}\n`);
   const live: LiveNode = { pid, datadir };
   track(live);
   let exitCode: number | null | undefined;
@@ -441,6 +489,7 @@ export async function start(options: StartOptions = {}): Promise<RegtestNode> {
       ? options.bitcoind
       : (options.bitcoind ?? (await ensureBitcoind({ install: options.install ?? true }))).path;
   const wallet = options.wallet ?? 'asyncpay';
+  sweepAbandoned(options.tmpDir ?? tmpdir());
   for (let attempt = 1; ; attempt++) {
     const r = await spawnOnce(bitcoind, options, wallet);
     if ('node' in r) {

@@ -199,8 +199,16 @@ function readOsRelease(): Map<string, string> {
   return m;
 }
 
+/** The full path of executable `name` on `PATH`, or `undefined`. */
+export function which(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const d of (env.PATH ?? '').split(delimiter)) {
+    if (d !== '' && isExecutableFile(join(d, name))) return join(d, name);
+  }
+  return undefined;
+}
+
 function onPath(name: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((d) => d !== '' && isExecutableFile(join(d, name)));
+  return which(name) !== undefined;
 }
 
 function unsupported(why: string): RegtestError {

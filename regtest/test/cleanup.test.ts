@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isAlive, type NodeInfo } from '../src/harness.js';
+import { isAlive, type NodeInfo, sweepAbandoned } from '../src/harness.js';
 import { regtestAvailable } from '../src/vitest.js';
 
 /** Runs test/fixtures/abandon.ts in a child process; returns the node it started and how it ended. */
@@ -57,6 +57,18 @@ describe.skipIf(!regtestAvailable())('no bitcoind outlives its process', { timeo
     expect(await gone(info.pid)).toBe(true);
     expect(existsSync(info.datadir)).toBe(false);
   });
+
+  it.runIf(process.platform === 'linux')(
+    'on SIGKILL, where no handler runs, the kernel ends bitcoind and the next start sweeps the datadir',
+    async () => {
+      const { info, end } = await abandon('wait', 'SIGKILL');
+      expect(end.signal).toBe('SIGKILL');
+      expect(await gone(info.pid)).toBe(true); // parent-death signal (setpriv --pdeathsig KILL)
+      expect(existsSync(info.datadir)).toBe(true);
+      expect(sweepAbandoned(dirname(info.datadir))).toContain(info.datadir);
+      expect(existsSync(info.datadir)).toBe(false);
+    },
+  );
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`cleans up on ${signal}, and the signal still ends the process`, async () => {
