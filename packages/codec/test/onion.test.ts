@@ -1,9 +1,12 @@
 import { readUpstreamJson, vectorSuite } from '@asyncpay/testkit/vectors';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readBigSize } from '../src/bigsize.js';
 import { fromHex, Reader, toHex } from '../src/bytes.js';
 import { CodecError, DecodeError, SignatureError } from '../src/errors.js';
+import { decodePaymentPayload, encodePaymentPayload } from '../src/onion/payment-payload.js';
 import {
   constructOnion,
   decodeOnionPacket,
@@ -13,6 +16,7 @@ import {
   peelOnion,
   publicKeyOf,
   scalarFromBytes,
+  sharedSecret,
 } from '../src/onion/sphinx.js';
 
 const FILE = 'bolts/bolt04/onion-test.json';
@@ -70,6 +74,29 @@ describe('BOLT 4 Sphinx', () => {
     const ss = deriveOnionKeys(fromHex(v.generate.session_key), [hops[0]!.pubkey]).sharedSecrets[0]!;
     expect(generateKey('rho', ss)).toHaveLength(32);
     expect(toHex(generateKey('mu', ss))).not.toBe(toHex(generateKey('um', ss)));
+  });
+
+  it("computes the shared secret as SHA-256 of noble getSharedSecret's compressed point", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5 }), (a, b) => {
+        const expected = sha256(secp256k1.getSharedSecret(keys[a]!, pubs[b]!, true));
+        expect(toHex(sharedSecret(keys[a]!, pubs[b]!))).toBe(toHex(expected));
+      }),
+      { numRuns: 6 },
+    );
+  });
+
+  it('keeps unknown odd payload records and refuses unknown even ones', () => {
+    const extra = [{ type: 77_777n, value: fromHex('0102') }];
+    const bytes = encodePaymentPayload({ amt_to_forward: 1000n, outgoing_cltv_value: 800n }, extra);
+    const d = decodePaymentPayload(bytes);
+    expect(d.values).toEqual({ amt_to_forward: 1000n, outgoing_cltv_value: 800n });
+    expect(d.unknown).toEqual(extra);
+    const even = encodePaymentPayload({}, [{ type: 5_482_373_484n, value: new Uint8Array(32) }]);
+    expect(() => decodePaymentPayload(even)).toThrow(
+      expect.objectContaining({ code: 'TLV_UNKNOWN_EVEN_TYPE' }),
+    );
+    expect(decodePaymentPayload(even, { allowUnknown: (t) => t === 5_482_373_484n }).unknown).toHaveLength(1);
   });
 
   it('builds then peels across N hops and returns every payload', () => {

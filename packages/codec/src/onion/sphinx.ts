@@ -99,7 +99,8 @@ export function privateKeyScalar(bytes: Uint8Array, field: string): bigint {
 
 /**
  * BOLT 4 "Shared Secret": ECDH, "the resulting curve point is serialized to the compressed format and
- * hashed using SHA256".
+ * hashed using SHA256". This is `SHA256(secp256k1.getSharedSecret(k, P, true))` written with noble's `Point`
+ * so that a caller holding the parsed point (the peel path) does not decompress it twice.
  */
 export function sharedSecret(privateKey: Uint8Array | bigint, publicKey: Uint8Array | Point): Uint8Array {
   const k = typeof privateKey === 'bigint' ? privateKey : privateKeyScalar(privateKey, 'privateKey');
