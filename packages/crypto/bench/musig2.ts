@@ -7,9 +7,10 @@
  * - one PartialSigVerify: 1 × schnorr verify;
  * - a whole 2-of-2 session (both signers' NonceGen and Sign, aggregation): 2 × schnorr sign — two
  *   signers each produce a signature share;
- * - the adaptor session adds the extracting party's verification of both partial signatures and the
- *   check of the adapted signature: 2 × schnorr sign + 3 × schnorr verify is its floor, expressed
- *   as 2 sign-units here because verify ≈ 0.6 sign on noble (the ratio is then an upper bound);
+ * - the adaptor session is the same 2 sign-units of signing work, plus what the extracting party
+ *   must add: verifying both partial signatures, then adapt, a BIP-340 verify of the result and
+ *   extract. It is kept at 2 sign-units so that its ratio, set beside the plain session's, shows that
+ *   extra cost instead of hiding it;
  * - the @cmdcode/musig2 session is the same 2-of-2 work on another implementation.
  *
  * @example
@@ -23,7 +24,6 @@ import { runBenchmarks } from '@asyncpay/testkit/bench';
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { adapt, aggregatePreSignature, extract, verifyPartialSigs } from '../src/musig2/adaptor.js';
 import { bip327Backend } from '../src/musig2/backend.js';
-import { cmdcodeBackend } from '../src/musig2/cmdcode.js';
 import {
   applyTweak,
   getXonlyPubkey,
@@ -41,6 +41,7 @@ import {
   sign,
 } from '../src/musig2/session.js';
 import { G } from '../src/musig2/util.js';
+import { cmdcodeBackend } from './musig2-cmdcode.js';
 
 const filled = (byte: number): Uint8Array => new Uint8Array(32).fill(byte);
 
@@ -67,6 +68,9 @@ export async function benchMusig2(): Promise<void> {
   // A fixed session for the single-operation cases (Sign consumes its secnonce, so it gets fresh ones).
   const fixed = signers.map((s) => nonceGen({ pk: s.pk, sk: s.sk, aggpk, msg }));
   const fixedCtx: SessionContext = { ...base, aggnonce: nonceAgg(fixed.map((n) => n.pubnonce)) };
+  // Sign consumes the array it gets; the Sign case signs copies of this one (same nonce, same
+  // message: harmless, and it keeps NonceGen out of the measured time).
+  const pristine = fixed[0]!.secnonce.slice();
   const fixedPsig = sign(fixed[0]!.secnonce, signers[0]!.sk, fixedCtx);
   const fixedPubnonces = fixed.map((n) => n.pubnonce);
 
@@ -101,14 +105,11 @@ export async function benchMusig2(): Promise<void> {
       'schnorr sign': () => schnorr.sign(msg, skA),
       'schnorr verify': () => schnorr.verify(floorSig, msg, floorPub),
     },
+    timeMs: 1500,
     cases: [
       {
         name: 'BIP-327 Sign, one signer (incl. self-verification)',
-        fn: () => {
-          const n = nonceGen({ pk: signers[0]!.pk, sk: signers[0]!.sk, aggpk, msg });
-          const ctx = { ...fixedCtx, aggnonce: nonceAgg([n.pubnonce, fixedPubnonces[1]!]) };
-          return sign(n.secnonce, signers[0]!.sk, ctx);
-        },
+        fn: () => sign(pristine.slice(), signers[0]!.sk, fixedCtx),
         floor: 'schnorr sign',
       },
       {

@@ -2,8 +2,8 @@ import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cmdcodeBackend as cmd } from '../bench/musig2-cmdcode.js';
 import { bip327Backend as bip, type Musig2Backend } from '../src/musig2/backend.js';
-import { cmdcodeBackend as cmd } from '../src/musig2/cmdcode.js';
 import { keyAgg as bip327KeyAgg, getXonlyPubkey, individualPubkey, keySort } from '../src/musig2/keyagg.js';
 
 const { Point } = secp256k1;

@@ -5,7 +5,8 @@
  * calls the BIP-327 modules directly.
  *
  * Two backends exist: {@link bip327Backend} (this package's BIP-327 code) and `cmdcodeBackend` in
- * `./cmdcode.ts` (`@cmdcode/musig2`, which is *not* BIP-327 and is kept to that one file).
+ * the package's `bench/musig2-cmdcode.ts` (`@cmdcode/musig2`, which is *not* BIP-327; it stays out
+ * of `src/` so the library never imports it).
  *
  * @example
  * ```ts

@@ -1,8 +1,8 @@
 /**
  * MuSig2 (BIP-327) with adaptor signatures (secp256k1-zkp semantics): the protocol-facing API in one
  * import. The modules behind it can also be imported one by one (`musig2/keyagg`, `musig2/nonce`,
- * `musig2/session`, `musig2/adaptor`); the comparison backends (`musig2/backend`,
- * `musig2/cmdcode`) are deliberately not re-exported here.
+ * `musig2/session`, `musig2/adaptor`); the comparison interface `musig2/backend` is deliberately not
+ * re-exported here.
  *
  * ## Why BIP-327 is written here on noble, and not taken from `@scure/btc-signer/musig2.js`
  *
@@ -29,7 +29,8 @@
  * their error cases, and scure stays in the test suite as an independent oracle.
  *
  * `@cmdcode/musig2` is not BIP-327 (x-only sorted keys, no second-key exception, 128-byte partial
- * signatures, no adaptor); it lives only behind the comparison interface in `musig2/cmdcode`.
+ * signatures, no adaptor); it lives only behind the comparison interface, in the package's
+ * `bench/musig2-cmdcode.ts`, used by `test/musig2-backends.test.ts` and the benchmarks.
  *
  * @example
  * ```ts

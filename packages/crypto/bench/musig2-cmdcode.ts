@@ -1,6 +1,7 @@
 /**
- * `@cmdcode/musig2` 2.4.3 behind the comparison {@link Musig2Backend} interface — for tests and
- * benchmarks that show how it differs from BIP-327, never for the protocol.
+ * `@cmdcode/musig2` 2.4.3 behind the comparison {@link Musig2Backend} interface — for the tests and
+ * benchmarks that show how it differs from BIP-327, never for the protocol. It lives beside the
+ * benchmarks, outside `src/`, so that the library itself never imports a third-party MuSig2.
  *
  * It is a MuSig2, but not BIP-327, so its keys and partial signatures cannot be mixed with
  * BIP-327 peers (LND, secp256k1-zkp, this package):
@@ -19,7 +20,7 @@
  *
  * @example
  * ```ts
- * import { cmdcodeBackend as c } from '@asyncpay/crypto/musig2/cmdcode';
+ * import { cmdcodeBackend as c } from './musig2-cmdcode.js';
  * const session = c.signSession([skAlice, skBob], msg, { rands: [randA, randB] });
  * c.verify(c.combine(session), msg, session.aggpk); // true
  * ```
@@ -38,10 +39,10 @@ import {
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
-import { CryptoError } from '../errors.js';
-import type { Musig2Backend, Musig2Options, Musig2SignedSession } from './backend.js';
-import { taprootTweak } from './keyagg.js';
-import { abytes, abytesArray } from './util.js';
+import { CryptoError } from '../src/errors.js';
+import type { Musig2Backend, Musig2Options, Musig2SignedSession } from '../src/musig2/backend.js';
+import { taprootTweak } from '../src/musig2/keyagg.js';
+import { abytes, abytesArray } from '../src/musig2/util.js';
 
 interface CmdcodeSession extends Musig2SignedSession {
   readonly ctx: MusigContext;
