@@ -36,16 +36,19 @@ import {
 } from '../tlv.js';
 import {
   type BlindedPathHopInput,
-  blindedPrivateKey,
-  nextPathKey as chainPathKey,
   concatBlindedPaths,
   createBlindedPath,
   openRecipientData,
 } from './blinding.js';
 import { type EncryptedData, encodeEncryptedData, type encryptedDataTable } from './encrypted-data.js';
 import {
+  blindingFactor,
   constructOnion,
+  sharedSecret as ecdh,
+  generateKey,
   hopSize,
+  multiplyPrivateKey,
+  multiplyPublicKey,
   ONION_MESSAGE_PAYLOADS_LENGTHS,
   parsePoint,
   peelOnion,
@@ -293,10 +296,15 @@ export function peelOnionMessage(
   nodePrivkey: Uint8Array,
   message: Uint8Array | OnionMessage,
 ): PeeledOnionMessage {
-  privateKeyScalar(nodePrivkey, 'nodePrivkey');
+  const k = privateKeyScalar(nodePrivkey, 'nodePrivkey');
   const { pathKey, packet } = message instanceof Uint8Array ? decodeOnionMessage(message) : message;
   abytes(pathKey, 33, 'pathKey');
-  const { blindedPrivkey, sharedSecret } = blindedPrivateKey(nodePrivkey, pathKey);
+  // BOLT 4 "if path_key is specified: Calculate the blinding_ss as ECDH(path_key, node_privkey) ... Tweak
+  // its own node_privkey below by multiplying by HMAC256("blinded_node_id", blinding_ss)". The path key is
+  // parsed once and reused for the next path key.
+  const P = parsePoint(pathKey, 'path_key');
+  const sharedSecret = ecdh(k, P);
+  const blindedPrivkey = multiplyPrivateKey(k, generateKey('blinded_node_id', sharedSecret));
   const peeled = peelOnion(blindedPrivkey, packet, { minPayloadLength: 0 });
   const payload = decodeOnionMessageTlv(peeled.payload);
   const enc = payload.values.encrypted_recipient_data;
@@ -339,7 +347,8 @@ export function peelOnionMessage(
     );
   }
   // Only a forwarding hop needs the next path key: the recipient skips that point multiplication.
-  const nextPathKey = data.values.next_path_key_override ?? chainPathKey(pathKey, sharedSecret);
+  const nextPathKey =
+    data.values.next_path_key_override ?? multiplyPublicKey(P, blindingFactor(pathKey, sharedSecret));
   const next = peeled.nextPacket;
   const forward: ForwardOnionMessage = {
     nextPathKey,
