@@ -10,6 +10,7 @@
 import type { BlindedPath } from '@asyncpay/codec/blinded-path';
 import { equalBytes } from '@asyncpay/codec/bytes';
 import { CodecError } from '@asyncpay/codec/errors';
+import { formatShortChannelId, type ShortChannelId } from '@asyncpay/codec/fundamental';
 import { createBlindedPath, withDummyHops } from '@asyncpay/codec/onion/blinding';
 import { encodeEncryptedData } from '@asyncpay/codec/onion/encrypted-data';
 import {
@@ -106,6 +107,19 @@ export abstract class LnNode implements Endpoint, ChannelHost {
     const c = this.channels.get(peer);
     if (!c) throw new LnError('UNKNOWN_HTLC', `no channel with ${peer.slice(0, 16)}`, { field: 'peer' });
     return c;
+  }
+
+  /** The short channel id of the channel with `peer` (derived from the channel id in this simulation). */
+  scidWith(peer: string): ShortChannelId {
+    return scidOf(this.channelWith(peer).ledger.channelId);
+  }
+
+  /** The peer at the other end of the channel `scid`, if this node has it. */
+  peerOfScid(scid: ShortChannelId): string | undefined {
+    const want = formatShortChannelId(scid);
+    for (const [peer, c] of this.channels)
+      if (formatShortChannelId(scidOf(c.ledger.channelId)) === want) return peer;
+    return undefined;
   }
 
   /** Total msat this node owns across its channels (pending HTLCs it offered not included). */
@@ -272,6 +286,16 @@ export abstract class LnNode implements Endpoint, ChannelHost {
       ),
     );
   }
+}
+
+/** A short channel id derived from a channel id: stable, and unique enough for a simulated network. */
+export function scidOf(channelIdHex: string): ShortChannelId {
+  const b = hexToBytes(channelIdHex);
+  return {
+    block: ((b[0]! << 16) | (b[1]! << 8) | b[2]!) & 0x7fffff,
+    txIndex: (b[3]! << 8) | b[4]!,
+    output: b[5]! & 0x3,
+  };
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
