@@ -20,6 +20,10 @@
  * left lock with `ℓ_i = r_i − y_i` ({@link openLeftLock}) and claims from hop i−1. The payer ends with
  * `z = r_0 − y_0` ({@link recoverPaymentSecret}) — the proof of payment only it obtains.
  *
+ * Withholding `Σ y_i` from the recipient until it asks for it (showing `(Σ y_i)·G = L_n − Z` to prove
+ * the PTLC arrived) gives the "cancellable" (stuckless) variant of the same document: a payer who
+ * never releases it can safely retry on another route with fresh tweaks.
+ *
  * @example
  * ```ts
  * const setup = setupMultiHopLocks(S, [y0, y1, y2]);      // payer
