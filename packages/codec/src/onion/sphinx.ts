@@ -261,7 +261,7 @@ export function constructOnion(args: ConstructOnionArgs): ConstructedOnion {
     xorStream(generateKey('rho', ss), mix);
     // "If this is the last hop ... the tail of the hop_payloads field is overwritten with the filler".
     if (i === hops.length - 1) mix.set(filler, L - filler.length);
-    nextHmac = hmac(sha256, generateKey('mu', ss), concatBytes(mix, ad));
+    nextHmac = hmac.create(sha256, generateKey('mu', ss)).update(mix).update(ad).digest();
   }
   const packet = concatBytes(Uint8Array.of(0), keys.ephemeralPublicKeys[0]!, mix, nextHmac);
   return { packet, ...keys };
@@ -343,7 +343,7 @@ export function peelOnion(
   abytes(ad, undefined, 'associatedData');
   const { parts: p, E } = splitPacket(packet, opts.payloadsLength);
   const ss = sha256(E.multiply(k).toBytes(true));
-  const expected = hmac(sha256, generateKey('mu', ss), concatBytes(p.hopPayloads, ad));
+  const expected = hmac.create(sha256, generateKey('mu', ss)).update(p.hopPayloads).update(ad).digest();
   if (!equalBytes(expected, p.hmac)) {
     throw new SignatureError('BAD_HMAC', 'packet: HMAC mismatch', { field: 'hmac' });
   }
