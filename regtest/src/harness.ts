@@ -369,16 +369,12 @@ function rpcAuth(user: string, password: string): string {
   return `${user}:${salt}$${createHmac('sha256', salt).update(password).digest('hex')}`;
 }
 
-interface Spawned {
-  node: RegtestNode;
-  portClash: boolean;
-}
-
+/** Spawns bitcoind and waits for RPC; `'port-clash'` when a port was taken in between (try again). */
 async function spawnOnce(
   bitcoind: string,
   options: StartOptions,
   wallet: string,
-): Promise<Spawned | { portClash: true }> {
+): Promise<RegtestNode | 'port-clash'> {
   const datadir = mkdtempSync(join(options.tmpDir ?? tmpdir(), DATADIR_PREFIX));
   const [rpcPort, p2pPort] = [await freePort(), await freePort()];
   const user = 'asyncpay';
@@ -410,22 +406,29 @@ async function spawnOnce(
     detached: options.detached === true,
   });
   closeSync(stderr);
-  const pid = child.pid;
-  if (pid === undefined) {
-    rmSync(datadir, { recursive: true, force: true });
-    throw new RegtestError('START_FAILED', `cannot spawn ${bitcoind}`);
-  }
-  writeFileSync(join(datadir, OWNER_FILE), `${JSON.stringify({ pid })}\n`);
-  const live: LiveNode = { pid, datadir };
-  track(live);
   let exitCode: number | null | undefined;
+  let spawnError: Error | undefined;
   const exited = new Promise<void>((resolve) => {
     child.on('exit', (code) => {
       exitCode = code;
       resolve();
     });
-    child.on('error', () => resolve());
+    child.on('error', (e) => {
+      spawnError = e;
+      resolve();
+    });
   });
+  const pid = child.pid;
+  if (pid === undefined) {
+    await exited;
+    rmSync(datadir, { recursive: true, force: true });
+    throw new RegtestError('START_FAILED', `cannot run ${bitcoind}: ${spawnError?.message}`, {
+      cause: spawnError,
+    });
+  }
+  writeFileSync(join(datadir, OWNER_FILE), `${JSON.stringify({ pid })}\n`);
+  const live: LiveNode = { pid, datadir };
+  track(live);
   if (options.detached) child.unref();
 
   const info: NodeInfo = {
@@ -444,7 +447,7 @@ async function spawnOnce(
       const why = `${tail(stderrPath, 5)}\n${tail(join(datadir, 'regtest', 'debug.log'), 5)}`.trim();
       untrack(live);
       rmSync(datadir, { recursive: true, force: true });
-      if (/unable to bind|address already in use/i.test(why)) return { portClash: true };
+      if (/unable to bind|address already in use/i.test(why)) return 'port-clash';
       throw new RegtestError('START_FAILED', `bitcoind exited with code ${exitCode} while starting: ${why}`);
     }
     try {
@@ -462,9 +465,9 @@ async function spawnOnce(
       await node.stop();
       throw new RegtestError('START_TIMEOUT', `bitcoind did not answer RPC in time: ${why}`);
     }
-    await sleep(exitCode === undefined ? 25 : 0);
+    await sleep(25);
   }
-  return { node, portClash: false };
+  return node;
 }
 
 /**
@@ -491,9 +494,8 @@ export async function start(options: StartOptions = {}): Promise<RegtestNode> {
   const wallet = options.wallet ?? 'asyncpay';
   sweepAbandoned(options.tmpDir ?? tmpdir());
   for (let attempt = 1; ; attempt++) {
-    const r = await spawnOnce(bitcoind, options, wallet);
-    if ('node' in r) {
-      const node = r.node;
+    const node = await spawnOnce(bitcoind, options, wallet);
+    if (node !== 'port-clash') {
       try {
         await node.rpc.call('createwallet', [wallet]);
         const address = await node.newAddress();

@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { liveCount } from '../src/cleanup.js';
 import { RegtestError } from '../src/errors.js';
 import { isAlive, start } from '../src/harness.js';
 import { regtestAvailable, regtestNode } from '../src/vitest.js';
@@ -118,6 +120,31 @@ describe.skipIf(!regtestAvailable())('start() and stop()', () => {
     expect(existsSync(datadir)).toBe(false);
     await node.stop(); // twice is fine
     await expect(node.getBlockCount()).rejects.toMatchObject({ code: 'STOPPED' });
+  });
+
+  it('fails with START_FAILED, leaving nothing behind, when bitcoind rejects its options', {
+    timeout: 60_000,
+  }, async () => {
+    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('asyncpay-regtest-'));
+    const error = await start({ extraArgs: ['-nosuchoption=1'] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'START_FAILED' });
+    expect((error as Error).message).toMatch(/nosuchoption/);
+    const after = readdirSync(tmpdir()).filter(
+      (n) => n.startsWith('asyncpay-regtest-') && !before.includes(n),
+    );
+    expect(after).toEqual([]);
+    await expect(start({ bitcoind: '/nonexistent/bitcoind' })).rejects.toMatchObject({
+      code: 'START_FAILED',
+    });
+  });
+
+  it('fails with START_TIMEOUT and stops bitcoind when RPC does not answer in time', {
+    timeout: 60_000,
+  }, async () => {
+    await expect(start({ startTimeoutMs: 0, initialBlocks: 0 })).rejects.toMatchObject({
+      code: 'START_TIMEOUT',
+    });
+    expect(liveCount()).toBe(0);
   });
 
   it('gives two nodes different ports and datadirs', { timeout: 60_000 }, async () => {
