@@ -8,10 +8,11 @@ import {
   opaquePath,
   PEOPLE,
   resign,
+  staticInvoiceFields,
 } from '../gen/static-invoice-fixtures.js';
 import { encodeBlindedPath } from '../src/blinded-path.js';
 import { decodeBolt12String, encodeBolt12String } from '../src/bolt12/bech32.js';
-import { decodeInvoice, encodeInvoice, verifyInvoice } from '../src/bolt12/invoice.js';
+import { decodeInvoice, encodeInvoice, type VerifiedInvoice, verifyInvoice } from '../src/bolt12/invoice.js';
 import { buildInvoiceError, decodeInvoiceError } from '../src/bolt12/invoice-error.js';
 import {
   buildInvoiceRequest,
@@ -21,6 +22,11 @@ import {
   verifyInvoiceRequest,
 } from '../src/bolt12/invoice-request.js';
 import { buildOffer, decodeOffer, encodeOffer } from '../src/bolt12/offer.js';
+import {
+  buildStaticInvoice,
+  signStaticInvoice,
+  type VerifiedStaticInvoice,
+} from '../src/bolt12/static-invoice.js';
 import { concatBytes, fromHex } from '../src/bytes.js';
 import { CodecError } from '../src/errors.js';
 import { encodeValue, tu64 } from '../src/fundamental.js';
@@ -257,5 +263,22 @@ describe('bolt12 strings', () => {
       const bytes = Uint8Array.of(1, 2, 3, 4, 5);
       expect(decodeBolt12String(encodeBolt12String(hrp, bytes))).toEqual({ hrp, bytes });
     }
+  });
+});
+
+describe('verification states', () => {
+  it('keeps parsed and verified invoices apart at the type level (pnpm typecheck checks this)', () => {
+    const pay = (invoice: VerifiedInvoice): bigint | undefined => invoice.fields.invoiceAmount;
+    const parsed = decodeInvoice(aliceInvoice().bytes);
+    // @ts-expect-error a parsed invoice has not been verified
+    pay(parsed);
+    expect(pay(verifyInvoice(parsed))).toBe(5000n);
+  });
+  it('keeps unsigned and verified static invoices apart at the type level', () => {
+    const serve = (invoice: VerifiedStaticInvoice): number => invoice.bytes.length;
+    const unsigned = buildStaticInvoice(asyncOffer(), staticInvoiceFields());
+    // @ts-expect-error an unsigned static invoice is not verified
+    serve(unsigned);
+    expect(serve(signStaticInvoice(unsigned, PEOPLE.alice.secret, AUX))).toBeGreaterThan(0);
   });
 });
