@@ -40,6 +40,7 @@ export const secretKey = (byte: number): Uint8Array => new Uint8Array(32).fill(b
 /** The 33-byte compressed public key of {@link secretKey}(`byte`). */
 export const nodeId = (byte: number): Uint8Array => secp256k1.getPublicKey(secretKey(byte), true);
 
+/** The people of the fixtures: secret key and 33-byte node id. */
 // biome-ignore format: aligned table
 export const PEOPLE = {
   alice: { secret: secretKey(0x41), id: nodeId(0x41) },
@@ -86,6 +87,7 @@ export const ASYNC_OFFER_FIELDS: OfferFields = {
   offerPaths: [opaquePath(PEOPLE.carol.id, 2, 0)],
 };
 
+/** Alice's async-receive offer, with `extra` fields and `unknown` odd records. */
 export function asyncOffer(extra: OfferFields = {}, unknown: TlvRecord[] = []): Offer {
   return buildOffer({ ...ASYNC_OFFER_FIELDS, ...extra }, { unknown });
 }
