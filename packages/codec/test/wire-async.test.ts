@@ -10,6 +10,8 @@ import type { WireProfile } from '../src/profile.js';
 import { decodeTlvStream, encodeTlvStream } from '../src/tlv.js';
 import {
   checkSenderPreimage,
+  decodePaymentOnionExtras,
+  isPaymentOnionExtraType,
   paymentOnionExtras,
   paymentOnionExtrasLdk,
   paymentOnionExtrasSpec,
@@ -203,6 +205,22 @@ describe('payment onion final-hop extras', () => {
       paymentOnionExtras('spec'),
     );
     expect(back.values).toEqual(values);
+  });
+
+  it('picks the extras out of records a payload decoder kept raw', () => {
+    const stream = fromHex(
+      `02030186a00403000c35fe00012fd107${toHex(invreq)}ff0000000146c6616c20${toHex(preimage)}`,
+    );
+    const decoded = decodeTlvStream(
+      stream,
+      {},
+      { allowUnknown: (t) => t < 5n || isPaymentOnionExtraType(t, 'ldk') },
+    );
+    const { values, rest } = decodePaymentOnionExtras(decoded.unknown, 'ldk');
+    expect(values).toEqual({ invoice_request: invreq, sender_provided_payment_preimage: preimage });
+    expect(rest.map((r) => r.type)).toEqual([2n, 4n]);
+    expect(isPaymentOnionExtraType(1n, 'ldk')).toBe(false);
+    expect(isPaymentOnionExtraType(1n, 'spec')).toBe(true);
   });
 
   it('accepts a preimage whose SHA256 is the payment hash', () => {

@@ -24,7 +24,7 @@ import { equalBytes } from '../bytes.js';
 import { SemanticError } from '../errors.js';
 import { bytes, fixed } from '../fundamental.js';
 import { DEFAULT_PROFILE, type WireProfile } from '../profile.js';
-import { type TlvTable, tlv } from '../tlv.js';
+import { decodeTlvRecords, type TlvRecord, type TlvTable, type TlvValues, tlv } from '../tlv.js';
 
 /** The keysend / sender-provided preimage type, the same in both profiles (bLIP-3). */
 export const SENDER_PREIMAGE_TYPE = 5482373484n;
@@ -46,6 +46,26 @@ export const paymentOnionExtrasSpec = {
 /** The extras table of a profile (same keys and value types in both). */
 export function paymentOnionExtras(profile: WireProfile = DEFAULT_PROFILE): typeof paymentOnionExtrasLdk {
   return profile === 'ldk' ? paymentOnionExtrasLdk : paymentOnionExtrasSpec;
+}
+
+/** Whether `type` is one of the extras in `profile` (for a payload decoder's `allowUnknown`: 5482373484 is even). */
+export function isPaymentOnionExtraType(type: bigint, profile: WireProfile = DEFAULT_PROFILE): boolean {
+  const t = paymentOnionExtras(profile);
+  return type === t.invoice_request.type || type === t.sender_provided_payment_preimage.type;
+}
+
+/**
+ * Interpret the extras among records a payload decoder kept raw (decode the payload with
+ * `allowUnknown: (t) => isPaymentOnionExtraType(t, profile)`). Returns the extras' values and the
+ * records that are not extras.
+ */
+export function decodePaymentOnionExtras(
+  records: readonly TlvRecord[],
+  profile: WireProfile = DEFAULT_PROFILE,
+): { values: TlvValues<typeof paymentOnionExtrasLdk>; rest: TlvRecord[] } {
+  const ours = records.filter((r) => isPaymentOnionExtraType(r.type, profile));
+  const rest = records.filter((r) => !isPaymentOnionExtraType(r.type, profile));
+  return { values: decodeTlvRecords(ours, paymentOnionExtras(profile), { field: 'payload' }).values, rest };
 }
 
 /**
