@@ -27,10 +27,13 @@ import {
 } from '../src/taproot/musig.js';
 import {
   buildClaimPtlcSuccess,
+  buildClaimPtlcTimeout,
+  buildPtlcSuccess,
   buildPtlcTimeout,
   completePtlcPresig,
   extractPtlcSecret,
   finalizePtlcSpend,
+  finalizeSingleSigSpend,
   presignPtlc,
   signPtlcSpend,
   verifyPtlcPresig,
@@ -198,6 +201,98 @@ describe.skipIf(!regtestAvailable())('taproot channel with PTLCs on regtest', ()
       await mineTo(node, expiring.cltvExpiry);
       const { txid } = await acceptAndConfirm(node, tx);
       expect((await node.getUtxo(txid, 0))?.scriptPubKey).toBe(bytesToHex(timeout.secondLevel!.scriptPubKey));
+    });
+  });
+  describe("force-close of Bob's commitment with two received PTLCs", () => {
+    const keys = commitmentKeys(bob, alice, 0n);
+    const bobPtlc = { pub: keys.keys.localHtlcPubkey, priv: keys.localHtlcPrivkey };
+    const alicePtlc = { pub: keys.keys.remoteHtlcPubkey, priv: keys.remoteHtlcPrivkey };
+    const secret = new Uint8Array(32).fill(0x73);
+    let commitment: TaprootCommitment;
+    let paid: CommitmentPtlc;
+    let expiring: CommitmentPtlc;
+
+    it("force-closes: bitcoind accepts Bob's taproot commitment (Alice, the funder, pays its fee)", async () => {
+      const funding = await openChannel(node);
+      const tip = await node.getBlockCount();
+      paid = {
+        direction: 'received',
+        amountMsat: 70_000_000n,
+        paymentPoint: adaptorPoint(secret),
+        cltvExpiry: tip + 40,
+        id: 3,
+      };
+      expiring = {
+        direction: 'received',
+        amountMsat: 45_000_000n,
+        paymentPoint: adaptorPoint(new Uint8Array(32).fill(0x74)),
+        cltvExpiry: tip + 12,
+        id: 4,
+      };
+      commitment = buildTaprootCommitment({
+        funding,
+        commitmentNumber: 0n,
+        obscuringFactor: obscuringFactor(alice.paymentBasepoint, bob.paymentBasepoint),
+        toSelfDelay: 144,
+        dustLimitSat: 330n,
+        feeratePerKw: 2_500n,
+        toLocalMsat: 300_000_000n,
+        toRemoteMsat: 585_000_000n,
+        localIsFunder: false,
+        ptlcs: [paid, expiring],
+        keys: {
+          revocationPubkey: keys.keys.revocationPubkey,
+          localDelayedPubkey: keys.keys.localDelayedPubkey,
+          remotePaymentPubkey: alice.paymentBasepoint,
+          localPtlcPubkey: bobPtlc.pub,
+          remotePtlcPubkey: alicePtlc.pub,
+        },
+      });
+      expect(commitment.outputs.map((o) => o.kind).sort()).toEqual([
+        'ptlc_received',
+        'ptlc_received',
+        'to_local',
+        'to_remote',
+      ]);
+      await acceptAndConfirm(
+        node,
+        finalizeTaprootCommitment(commitment, musig2(commitmentSighash(commitment))),
+      );
+    });
+
+    it("PTLC-success: Bob completes Alice's adaptor signature with the secret and Alice extracts it", async () => {
+      const vout = commitment.outputs.findIndex((o) => 'ptlc' in o && o.ptlc.id === paid.id);
+      const success = buildPtlcSuccess(commitment, vout);
+      // Alice pays: she pre-signs Bob's PTLC-success with adaptor point T; Bob checks it before he releases t.
+      const pre = presignPtlc(success, alicePtlc.priv);
+      verifyPtlcPresig(success, pre, alicePtlc.pub);
+      // Leaf: <remote_ptlcpubkey> CHECKSIGVERIFY <local_ptlcpubkey> CHECKSIGVERIFY 1 CSV
+      const tx = finalizePtlcSpend(
+        success,
+        completePtlcPresig(pre, secret),
+        signPtlcSpend(success, bobPtlc.priv),
+      );
+      expect(tx.weight()).toBe(Number(TAPROOT_WEIGHTS.ptlcSecondStage));
+      const { txid } = await acceptAndConfirm(node, tx);
+      const mined: Transaction = Tx.fromHex((await node.rpc.call('getrawtransaction', [txid, true])).hex);
+      expect(bytesToHex(extractPtlcSecret(success, pre, mined, 1))).toBe(bytesToHex(secret));
+    });
+
+    it("claim-PTLC-timeout: the leaf's own CHECKLOCKTIMEVERIFY refuses an early locktime; non-final before the expiry; accepted at it", async () => {
+      const vout = commitment.outputs.findIndex((o) => 'ptlc' in o && o.ptlc.id === expiring.id);
+      const to = p2wpkh(alice.paymentBasepoint);
+      const claim = buildClaimPtlcTimeout(commitment, vout, to);
+      const tx = finalizeSingleSigSpend(claim, signPtlcSpend(claim, alicePtlc.priv));
+      await mineTo(node, expiring.cltvExpiry - 1);
+      expect(await expectRejected(node, tx)).toBe('non-final');
+      // A final transaction whose locktime is below cltv_expiry fails the script instead.
+      const early = buildClaimPtlcTimeout(commitment, vout, to, expiring.cltvExpiry - 1);
+      const earlyTx = finalizeSingleSigSpend(early, signPtlcSpend(early, alicePtlc.priv));
+      expect(await expectRejected(node, earlyTx)).toBe(
+        'mempool-script-verify-flag-failed (Locktime requirement not satisfied)',
+      );
+      await mineTo(node, expiring.cltvExpiry);
+      await acceptAndConfirm(node, tx);
     });
   });
 });

@@ -10,6 +10,8 @@
  *   owner's delayed, revocable second-level output.
  * - **PTLC-success** (received PTLC, spent by the owner): as PTLC-timeout's shape, with the peer's adaptor
  *   signature completed by the owner.
+ * - **claim-PTLC-timeout** (received PTLC, spent by the peer alone): its leaf checks
+ *   `<cltv_expiry> OP_CHECKLOCKTIMEVERIFY` itself.
  *
  * All signatures are BIP-340 over BIP-341 script-path sighashes (`SIGHASH_DEFAULT`).
  *
@@ -39,7 +41,7 @@ import { type TaprootOutput, tapleafHash, xOnly } from './taptree.js';
 /** An unsigned script-path spend of one PTLC output. */
 export interface PtlcSpend {
   /** Which spend this is. */
-  readonly type: 'claim-ptlc-success' | 'ptlc-timeout' | 'ptlc-success';
+  readonly type: 'claim-ptlc-success' | 'ptlc-timeout' | 'ptlc-success' | 'claim-ptlc-timeout';
   /** The unsigned transaction (one input, one output). */
   readonly tx: Transaction;
   /** The PTLC output spent. */
@@ -144,6 +146,49 @@ export function buildPtlcTimeout(c: TaprootCommitment, vout: number): PtlcSpend 
 /** The owner's PTLC-success of a received PTLC (locktime 0), to the delayed output. */
 export function buildPtlcSuccess(c: TaprootCommitment, vout: number): PtlcSpend {
   return spend(c, 'ptlc-success', vout, 'ptlc_received', RECEIVED_PTLC_LEAF.success, 0, secondLevel(c));
+}
+
+/**
+ * The peer's claim of a received PTLC from the owner's commitment after the expiry, by the leaf
+ * `<remote_ptlcpubkey> OP_CHECKSIGVERIFY 1 OP_CHECKSEQUENCEVERIFY OP_VERIFY <cltv_expiry>
+ * OP_CHECKLOCKTIMEVERIFY`, paying `destination`. `locktime` defaults to `cltv_expiry` (a lower one
+ * makes the script fail, which the on-chain tests show).
+ */
+export function buildClaimPtlcTimeout(
+  c: TaprootCommitment,
+  vout: number,
+  destination: Uint8Array,
+  locktime?: number,
+): PtlcSpend {
+  const o = ptlcAt(c, vout, 'ptlc_received');
+  const leaf = o.taproot.leaves[RECEIVED_PTLC_LEAF.timeout]!;
+  // weight: the transaction's bytes plus the witness `<sig> <leaf> <control block>`
+  const probe = new Transaction();
+  probe.version = 2;
+  probe.addInput(new Uint8Array(32), 0, 1);
+  probe.addOutput(destination, 0n);
+  probe.setWitness(0, [new Uint8Array(64), leaf, o.taproot.controlBlock(RECEIVED_PTLC_LEAF.timeout)]);
+  const fee = (c.spec.feeratePerKw * BigInt(probe.weight())) / 1000n;
+  return spend(
+    c,
+    'claim-ptlc-timeout',
+    vout,
+    'ptlc_received',
+    RECEIVED_PTLC_LEAF.timeout,
+    locktime ?? o.ptlc.cltvExpiry,
+    {
+      scriptPubKey: destination,
+      fee,
+    },
+  );
+}
+
+/** The signed single-signature spend (claim-PTLC-timeout): witness `<sig> <leaf> <control block>`. */
+export function finalizeSingleSigSpend(s: PtlcSpend, signature: Uint8Array): Transaction {
+  const tx = s.tx.clone();
+  const { taproot } = s.prevout;
+  tx.setWitness(0, [signature, taproot.leaves[s.leaf]!, taproot.controlBlock(s.leaf)]);
+  return tx;
 }
 
 /** A plain BIP-340 signature on the spend (`auxRand` defaults to fresh randomness). */
