@@ -2,10 +2,12 @@ import { readOurJson, vectorSuite } from '@asyncpay/testkit/vectors';
 import { describe, expect, it } from 'vitest';
 import type { StaticInvoiceCase } from '../gen/static-invoice.js';
 import {
+  AUX,
   aliceStaticInvoice,
   asyncOffer,
   opaquePath,
   PEOPLE,
+  secretKey,
   staticInvoiceFields,
 } from '../gen/static-invoice-fixtures.js';
 import { decodeBolt12String } from '../src/bolt12/bech32.js';
@@ -99,5 +101,13 @@ describe('static invoice profiles', () => {
   it('fails parsing an unsigned static invoice', () => {
     const unsigned = buildStaticInvoice(asyncOffer(), staticInvoiceFields());
     expect(errorCode(() => decodeStaticInvoice(unsigned.bytes))).toBe('MISSING_SIGNATURE');
+  });
+  it('accepts, for an offer without issuer id, node_id equal to the final blinded node id of an offer path', () => {
+    const offer = asyncOffer({ offerIssuerId: undefined });
+    const last = offer.fields.offerPaths![0]!.hops.at(-1)!.blindedNodeId;
+    const fields = { ...staticInvoiceFields(), invoiceNodeId: last };
+    const signed = signStaticInvoice(buildStaticInvoice(offer, fields), secretKey(0x51), AUX);
+    expect(() => verifyStaticInvoice(decodeStaticInvoice(signed.bytes))).not.toThrow();
+    expect(errorCode(() => buildStaticInvoice(offer, staticInvoiceFields()))).toBe('NODE_ID_MISMATCH');
   });
 });
