@@ -6,6 +6,7 @@
  * first that decodes wins; so more specific kinds (signed, with required fields) come first.
  */
 import type { WireProfile } from '@asyncpay/codec/profile';
+import { asyncDecoders } from './async.js';
 import { bolt12Decoders } from './bolt12.js';
 
 /** What a decoder is told besides the bytes. */
@@ -45,4 +46,4 @@ export interface KindDecoder {
 }
 
 /** Every kind, in the order hex input is tried. */
-export const decoders: KindDecoder[] = [...bolt12Decoders];
+export const decoders: KindDecoder[] = [...bolt12Decoders, ...asyncDecoders];

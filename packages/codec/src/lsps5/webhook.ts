@@ -51,8 +51,9 @@ import { zbase32Decode } from './zbase32.js';
 
 /** The fixed text before the timestamp. */
 export const LSPS5_SIGNED_PREFIX = 'LSPS5: DO NOT SIGN THIS MESSAGE MANUALLY: LSP: At ';
-/** Header names (lowercase, as bLIP-55 writes them). */
+/** The timestamp header (lowercase, as bLIP-55 writes it). */
 export const TIMESTAMP_HEADER = 'x-lsps5-timestamp';
+/** The signature header (zbase32). */
 export const SIGNATURE_HEADER = 'x-lsps5-signature';
 /** ±10 minutes. */
 export const DEFAULT_MAX_SKEW_MS = 10 * 60 * 1000;
