@@ -2,8 +2,9 @@
  * Generates the vectors this project publishes in `vectors/`, or with `--check` verifies that
  * regenerating them changes nothing (CI runs the check).
  *
- * Each package may have a `gen/` folder; every `gen/*.ts` module there exports
- * `vectors: { file: string; generate(): unknown }[]`. Generators must be deterministic (seeded).
+ * Each package may have a `gen/` folder; a `gen/*.ts` module that exports
+ * `vectors: { file: string; generate(): unknown }[]` is a generator (others are helpers they share).
+ * Generators must be deterministic (seeded).
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -40,8 +41,8 @@ const serialize = (value: unknown): string =>
 let problems = 0;
 const produced = new Set<string>(['README.md']);
 for (const mod of generatorModules()) {
-  const { vectors } = (await import(pathToFileURL(mod).href)) as { vectors: VectorFile[] };
-  for (const v of vectors) {
+  const { vectors } = (await import(pathToFileURL(mod).href)) as { vectors?: VectorFile[] };
+  for (const v of vectors ?? []) {
     if (produced.has(v.file)) throw new Error(`two generators write vectors/${v.file}`);
     produced.add(v.file);
     const text = serialize(v.generate());
