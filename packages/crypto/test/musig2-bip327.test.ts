@@ -498,3 +498,19 @@ describe('BIP-327 input checks beyond the vectors', () => {
     expect(code).toBe('INVALID_ADAPTOR');
   });
 });
+
+describe('BIP-327 flows', () => {
+  it('combines a stateful signer and a DeterministicSign signer into a valid BIP-340 signature', () => {
+    const [skA, skB] = [new Uint8Array(32).fill(0x41), new Uint8Array(32).fill(0x42)];
+    const pubkeys = keySort([individualPubkey(skA), individualPubkey(skB)]);
+    const msg = new Uint8Array(32).fill(0x4d);
+    const alice = nonceGen({ pk: individualPubkey(skA), sk: skA, msg, rand: new Uint8Array(32).fill(1) });
+    // Bob goes last and keeps no nonce state.
+    const bob = deterministicSign({ sk: skB, aggothernonce: nonceAgg([alice.pubnonce]), pubkeys, msg });
+    const ctx = { aggnonce: nonceAgg([alice.pubnonce, bob.pubnonce]), pubkeys, msg };
+    const psigA = sign(alice.secnonce, skA, ctx);
+    const aliceFirst = hx(pubkeys[0]!) === hx(individualPubkey(skA));
+    const sig = partialSigAgg(aliceFirst ? [psigA, bob.psig] : [bob.psig, psigA], ctx);
+    expect(schnorr.verify(sig, msg, getXonlyPubkey(keyAgg(pubkeys)))).toBe(true);
+  });
+});
