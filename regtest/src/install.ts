@@ -186,9 +186,9 @@ export function systemDebianMirror(etcApt = '/etc/apt'): AptSource | undefined {
   return undefined;
 }
 
-function readOsRelease(): Map<string, string> {
+function readOsRelease(files: string[]): Map<string, string> {
   const m = new Map<string, string>();
-  for (const f of ['/etc/os-release', '/usr/lib/os-release']) {
+  for (const f of files) {
     if (!existsSync(f)) continue;
     for (const l of readFileSync(f, 'utf8').split('\n')) {
       const kv = /^([A-Z_]+)=("?)(.*)\2$/.exec(l.trim());
@@ -228,6 +228,10 @@ export interface InstallOptions {
   keyring?: string;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
+  /** Where the host's apt configuration is (default `/etc/apt`; tests point it elsewhere). */
+  etcApt?: string;
+  /** The host's os-release file (default `/etc/os-release`, then `/usr/lib/os-release`). */
+  osRelease?: string;
 }
 
 async function step(what: string, file: string, args: string[], cwd?: string): Promise<void> {
@@ -258,16 +262,18 @@ export async function installBitcoind(options: InstallOptions = {}): Promise<Bit
   if (done) return done;
 
   if (process.platform !== 'linux') throw unsupported(`${process.platform} is not Linux`);
-  const os = readOsRelease();
+  const os = readOsRelease(
+    options.osRelease ? [options.osRelease] : ['/etc/os-release', '/usr/lib/os-release'],
+  );
   const family = `${os.get('ID') ?? ''} ${os.get('ID_LIKE') ?? ''}`;
   if (!/\b(debian|ubuntu)\b/.test(family)) throw unsupported(`not Debian or Ubuntu: ${os.get('ID') ?? '?'}`);
   if (!onPath('apt-get') || !onPath('dpkg')) throw unsupported('apt-get or dpkg missing');
   const arch = (await run('dpkg', ['--print-architecture'])).stdout.trim();
   const names = ARCHES[arch];
   if (!names) throw unsupported(`architecture ${arch}`);
-  const system = systemDebianMirror();
+  const system = systemDebianMirror(options.etcApt);
   const mirror = options.mirror ?? system?.uri;
-  if (!mirror) throw unsupported('no Debian mirror in /etc/apt sources');
+  if (!mirror) throw unsupported(`no Debian mirror in ${options.etcApt ?? '/etc/apt'} sources`);
   const keyring =
     options.keyring ??
     system?.signedBy ??

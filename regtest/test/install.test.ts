@@ -1,8 +1,8 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findBitcoind, parseAptSources } from '../src/install.js';
+import { findBitcoind, installBitcoind, parseAptSources, systemDebianMirror, which } from '../src/install.js';
 import { btcToSats, satsToBtc } from '../src/rpc.js';
 
 describe('apt sources parsing (the mirror the install takes packages from)', () => {
@@ -44,6 +44,56 @@ describe('apt sources parsing (the mirror the install takes packages from)', () 
       { uri: 'http://ftp.de.debian.org/debian', suites: ['bookworm'], signedBy: '/k.gpg' },
       { uri: 'http://security.debian.org/debian-security', suites: ['bookworm-security'] },
     ]);
+  });
+});
+
+describe('the host the install reads', () => {
+  function host(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'asyncpay-host-'));
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(dir, name, '..'), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return dir;
+  }
+
+  it('takes the Debian archive from the system sources, not security or Ubuntu archives', () => {
+    const dir = host({
+      'apt/sources.list': 'deb http://archive.ubuntu.com/ubuntu noble main\n',
+      'apt/sources.list.d/a.sources':
+        'Types: deb\nURIs: http://security.debian.org/debian-security\nSuites: x\n',
+      'apt/sources.list.d/b.list': 'deb [signed-by=/k.gpg] http://mirror.example/debian/ bookworm main\n',
+    });
+    try {
+      expect(systemDebianMirror(join(dir, 'apt'))).toEqual({
+        uri: 'http://mirror.example/debian/',
+        suites: ['bookworm'],
+        signedBy: '/k.gpg',
+      });
+      expect(systemDebianMirror(join(dir, 'nothing'))).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses with UNSUPPORTED_HOST, saying how to provide bitcoind, off Debian or without a Debian mirror', async () => {
+    const dir = host({
+      'fedora-os-release': 'ID=fedora\nVERSION_ID=41\n',
+      'ubuntu-os-release': 'ID=ubuntu\nID_LIKE=debian\n',
+      'apt/sources.list': 'deb http://archive.ubuntu.com/ubuntu noble main\n',
+    });
+    try {
+      const base = { dir: join(dir, 'install'), etcApt: join(dir, 'apt') };
+      const fedora = installBitcoind({ ...base, osRelease: join(dir, 'fedora-os-release') });
+      await expect(fedora).rejects.toMatchObject({ code: 'UNSUPPORTED_HOST' });
+      await expect(fedora).rejects.toThrow(/BITCOIND/);
+      if (process.platform === 'linux' && which('apt-get') && which('dpkg')) {
+        const ubuntu = installBitcoind({ ...base, osRelease: join(dir, 'ubuntu-os-release') });
+        await expect(ubuntu).rejects.toMatchObject({ code: 'UNSUPPORTED_HOST' });
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
