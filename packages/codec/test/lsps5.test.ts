@@ -390,6 +390,30 @@ describe('webhook authentication', () => {
     );
   });
 
+  it('accepts any notification signed at any time within the window, and no altered body', () => {
+    const arbNotification = fc.oneof(
+      fc.constantFrom(...NOTIFICATIONS.filter((n) => n.method !== 'lsps5.expiry_soon')),
+      fc
+        .integer({ min: 0, max: 0xffffffff })
+        .map((timeout) => ({ method: 'lsps5.expiry_soon' as const, timeout })),
+    );
+    fc.assert(
+      fc.property(
+        arbNotification,
+        fc.integer({ min: 0, max: 4_102_444_800_000 }),
+        fc.integer({ min: -600_000, max: 600_000 }),
+        fc.constantFrom('blip' as const, 'ldk' as const),
+        (n, at, skew, style) => {
+          const call = signed(n, style, at);
+          expect(verifyWebhook(call, { lspNodeId: LSP_ID, now: at + skew }).notification).toEqual(n);
+          const altered = { ...call, body: call.body.replace('"jsonrpc":', '"jsonrpc": ') };
+          expectCode(() => verifyWebhook(altered, { lspNodeId: LSP_ID, now: at }), 'WRONG_SIGNER');
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
   it('turns random headers and bodies into typed errors only', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), fc.string(), (body, timestamp, signature) => {
