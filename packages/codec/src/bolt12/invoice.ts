@@ -14,6 +14,7 @@
  * ```
  */
 import { blindedPaths } from '../blinded-path.js';
+import { equalBytes } from '../bytes.js';
 import {
   array,
   bytes,
@@ -157,7 +158,7 @@ export function checkInvoicePaths(f: InvoiceCommon): void {
  */
 export function checkNodeId(nodeId: Uint8Array, f: OfferFields): void {
   const keys = expectedSigningKeys(f);
-  if (keys.length > 0 && !keys.some((k) => k.every((b, i) => b === nodeId[i]))) {
+  if (keys.length > 0 && !keys.some((k) => equalBytes(k, nodeId))) {
     semantic('NODE_ID_MISMATCH', 'invoice_node_id', 'not the key the offer names');
   }
 }

@@ -10,7 +10,7 @@
  */
 import { schnorr } from '@noble/curves/secp256k1.js';
 import type { BlindedPath } from '../blinded-path.js';
-import { abytes, equalBytes, toHex } from '../bytes.js';
+import { abytes, equalBytes, fromHex } from '../bytes.js';
 import { SemanticError, type SemanticErrorCode, SignatureError } from '../errors.js';
 import { fixed } from '../fundamental.js';
 import {
@@ -78,11 +78,7 @@ export interface ReadOptions {
 }
 
 /** The bitcoin mainnet chain hash (the genesis block hash, reversed as BOLT 0 says). */
-export const BITCOIN_CHAIN = Uint8Array.from(
-  '6fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000'
-    .match(/../g)!
-    .map((h) => parseInt(h, 16)),
-);
+export const BITCOIN_CHAIN = fromHex('6fe28c0ab6f1b372c1a6a246ae63f74f931e8365e15a089c68d6190000000000');
 
 /** Accept a BOLT 12 string with one of `hrps`, or raw TLV bytes. */
 export function inputBytes(input: string | Uint8Array, hrps: Bolt12Hrp | readonly Bolt12Hrp[]): Uint8Array {
@@ -188,8 +184,7 @@ export function checkExpiry(now: number | bigint | undefined, expiresAt: bigint,
 
 /** Whether `chain` is in `chains` (byte equality). */
 export function hasChain(chains: readonly Uint8Array[], chain: Uint8Array): boolean {
-  const hex = toHex(chain);
-  return chains.some((c) => toHex(c) === hex);
+  return chains.some((c) => equalBytes(c, chain));
 }
 
 /** The signature field of a parsed stream, or `SignatureError('MISSING_SIGNATURE')`. */
