@@ -89,7 +89,7 @@ export interface StartOptions {
   /** How long to wait for RPC to answer (default 30 000 ms). */
   startTimeoutMs?: number;
   /**
-   * Run bitcoind in its own session so it outlives this process (for `asyncpay regtest up`). A detached
+   * Run bitcoind detached (its own process group) so it outlives this process (for `asyncpay regtest up`). A detached
    * node is not cleaned up on exit: whoever holds its {@link NodeInfo} must `stop()` it.
    */
   detached?: boolean;
