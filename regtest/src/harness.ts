@@ -89,8 +89,8 @@ export interface StartOptions {
   /** How long to wait for RPC to answer (default 30 000 ms). */
   startTimeoutMs?: number;
   /**
-   * Run bitcoind detached (its own process group) so it outlives this process (for `asyncpay regtest up`). A detached
-   * node is not cleaned up on exit: whoever holds its {@link NodeInfo} must `stop()` it.
+   * Run bitcoind detached (in its own process group) so it outlives this process (for `asyncpay regtest
+   * up`). A detached node is not cleaned up on exit: whoever holds its {@link NodeInfo} must `stop()` it.
    */
   detached?: boolean;
   /** Parent folder of the datadir (default the OS temp folder). */
