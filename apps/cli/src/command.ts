@@ -16,6 +16,8 @@ export interface Io {
   err(text: string): void;
   /** Whether `out` is a terminal (colour, progress bars). */
   isTty: boolean;
+  /** Whether `err` is a terminal (progress bars). Absent: it is not. */
+  errIsTty?: boolean;
 }
 
 /** A failure reported as one line on stderr, with an exit code (2 for bad input). */

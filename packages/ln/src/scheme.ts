@@ -79,6 +79,11 @@ export interface RunOptions {
   storeDir?: string;
   /** Wire numbers: LDK's (default) or the spec PR's. */
   profile?: 'ldk' | 'spec';
+  /**
+   * Run the on-chain steps (closes, claims, timeouts) against a real regtest bitcoind instead of the
+   * height-only clock. Only for schemes whose {@link Scheme.supportsRegtest} is true.
+   */
+  regtest?: boolean;
 }
 
 /** A scheme, as the CLI and the comparison see it. */
@@ -95,4 +100,12 @@ export interface Scheme {
   canCensor: string;
   /** Run one scenario on the embedded default (in-process nodes, virtual time). */
   run(scenario: ScenarioSpec, opts?: RunOptions): Promise<Transcript>;
+  /**
+   * Checks the proof a transcript ends with, as a third party would (a judge given the payer's proof):
+   * true when it verifies. `asyncpay compare` times it to report the cost of verification. Absent for
+   * schemes whose payer ends with no proof.
+   */
+  verifyProof?(transcript: Transcript): boolean;
+  /** Whether `run` honours {@link RunOptions.regtest}. Absent: it does not. */
+  supportsRegtest?: boolean;
 }
