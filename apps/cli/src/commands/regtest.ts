@@ -108,7 +108,7 @@ async function down(path: string, io: Io): Promise<number> {
 export const regtestCommand: Command = {
   name: 'regtest',
   summary: 'start, inspect or stop a background regtest bitcoind (up | status | down)',
-  help: `Usage: asyncpay regtest up [--blocks N] | status [--json] | down     [--state FILE]
+  help: `Usage: asyncpay regtest up [--blocks N] | status [--json] | down   [--state FILE]
 
 A regtest bitcoind in the background, for trying things by hand. It listens on 127.0.0.1 only, on
 random free ports, with a fresh datadir in the OS temp folder and a wallet funded by mined blocks.
