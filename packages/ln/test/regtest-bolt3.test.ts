@@ -19,7 +19,10 @@ import {
   type HtlcTx,
   signHtlcTx,
 } from '../src/bolt3/htlc-tx.js';
+import { deriveRevocationPrivkey } from '../src/bolt3/keys.js';
 import { p2wpkh } from '../src/bolt3/scripts.js';
+import { FIRST_SECRET_INDEX, generateFromSeed, ShachainStore } from '../src/bolt3/shachain.js';
+import { buildDelayedSweep, buildPenaltyTx, finalizeSweep, signSweepInput } from '../src/bolt3/sweep.js';
 import type { PrevOut } from '../src/bolt3/tx.js';
 import {
   acceptAndConfirm,
@@ -171,5 +174,75 @@ describe.skipIf(!regtestAvailable())('BOLT 3 channel on regtest', () => {
       expect(reason).toBe('mempool-script-verify-flag-failed (Script failed an OP_EQUALVERIFY operation)');
       await acceptAndConfirm(node, finalizeHtlcTx(h, remote, local, preimage));
     });
+
+    it('to_local: the delayed sweep is non-BIP68-final before to_self_delay blocks and accepted after', async () => {
+      const sweep = buildDelayedSweep(commitment, p2wpkh(alice.paymentBasepoint), 2_500n);
+      const tx = finalizeSweep(sweep, [signSweepInput(sweep, 0, keys.localDelayedPrivkey)]);
+      expect(tx.ins[0]!.sequence).toBe(144);
+      expect(await expectRejected(node, tx)).toBe('non-BIP68-final');
+      const { confirmations } = await node.waitForTx(commitment.tx.getId(), { confirmations: 1 });
+      // BIP 68: the sweep may enter the next block once the commitment has to_self_delay confirmations
+      await node.mine(143 - (confirmations ?? 0));
+      expect(await expectRejected(node, tx)).toBe('non-BIP68-final');
+      await node.mine(1);
+      await acceptAndConfirm(node, tx);
+    });
+  });
+  it('punishes a revoked commitment: Bob takes to_local and both HTLC outputs with the revocation key', async () => {
+    const funding = await openChannel(node);
+    const tip = await node.getBlockCount();
+    const keys = commitmentKeys(alice, bob, 0n);
+    const commitment = buildCommitment({
+      funding,
+      commitmentNumber: 0n,
+      obscuringFactor: obscuringFactor(alice.paymentBasepoint, bob.paymentBasepoint),
+      toSelfDelay: 144,
+      dustLimitSat: 546n,
+      feeratePerKw: 2_500n,
+      toLocalMsat: 600_000_000n,
+      toRemoteMsat: 310_000_000n,
+      localIsFunder: true,
+      htlcs: [
+        {
+          direction: 'offered',
+          amountMsat: 50_000_000n,
+          paymentHash: sha256(Uint8Array.of(1)),
+          cltvExpiry: tip + 100,
+        },
+        {
+          direction: 'received',
+          amountMsat: 40_000_000n,
+          paymentHash: sha256(Uint8Array.of(2)),
+          cltvExpiry: tip + 100,
+        },
+      ],
+      keys: keys.keys,
+    });
+    const revoked = finalizeCommitment(
+      commitment,
+      signCommitment(commitment, alice.fundingPrivkey),
+      signCommitment(commitment, bob.fundingPrivkey),
+    );
+    // Alice moves to commitment 1 and reveals the secret of commitment 0 in revoke_and_ack; Bob stores it.
+    const store = new ShachainStore();
+    store.insertSecret(generateFromSeed(alice.seed, FIRST_SECRET_INDEX), FIRST_SECRET_INDEX);
+    // …and then she broadcasts the revoked commitment anyway.
+    await acceptAndConfirm(node, revoked);
+    const revocationPrivkey = deriveRevocationPrivkey(
+      bob.revocationSecret,
+      store.deriveOldSecret(FIRST_SECRET_INDEX),
+    );
+    const penalty = buildPenaltyTx(commitment, p2wpkh(bob.paymentBasepoint), 2_500n);
+    expect(penalty.inputs.map((i) => i.path).sort()).toEqual([
+      'revoked_htlc',
+      'revoked_htlc',
+      'revoked_to_local',
+    ]);
+    const tx = finalizeSweep(
+      penalty,
+      penalty.inputs.map((_, i) => signSweepInput(penalty, i, revocationPrivkey)),
+    );
+    const { txid } = await acceptAndConfirm(node, tx);
+    expect((await node.getUtxo(txid, 0))?.value).toBe(tx.outs[0]!.value);
   });
 });
