@@ -452,6 +452,8 @@ describe('webhook registration (lsps5.set_webhook, list_webhooks, remove_webhook
     ['a webhook that is not a URL', { app_name: 'a', webhook: 'not a url' }, 501],
     ['a webhook with non-ASCII', { app_name: 'a', webhook: 'https://bücher.example/' }, 501],
     ['an http webhook', { app_name: 'a', webhook: 'http://a.example/' }, 502],
+    ['a missing webhook', { app_name: 'a' }, -32602],
+    ['a numeric app_name', { app_name: 7, webhook: 'https://a.example/' }, -32602],
   ])('refuses %s with its bLIP error code', (_why, params, code) => {
     try {
       checkSetWebhookParams(params);

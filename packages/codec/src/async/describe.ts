@@ -31,12 +31,13 @@ import { serveStaticInvoiceTlvs } from './serve-static-invoice.js';
 
 /** The inner TLV table of each kind. */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const ASYNC_MESSAGE_TABLES: Readonly<Record<AsyncMessageKind, TlvTable>> = {
-  held_htlc_available: emptyTable,
-  release_held_htlc: emptyTable,
-  offer_paths_request: offerPathsRequestTlvs,
-  offer_paths: offerPathsTlvs,
-  serve_static_invoice: serveStaticInvoiceTlvs,
+  held_htlc_available:      emptyTable,
+  release_held_htlc:        emptyTable,
+  offer_paths_request:      offerPathsRequestTlvs,
+  offer_paths:              offerPathsTlvs,
+  serve_static_invoice:     serveStaticInvoiceTlvs,
   static_invoice_persisted: emptyTable,
 };
 

@@ -51,15 +51,15 @@ export type AsyncMessageKind =
  *   collided with bLIP-32 `dnssec_proof`); the bLIP-66 draft 65540..65546.
  */
 // prettier-ignore
-export const ASYNC_MESSAGE_TYPES: Readonly<Record<AsyncMessageKind, Readonly<Record<WireProfile, bigint>>>> =
-  {
-    held_htlc_available: { ldk: 72n, spec: 72n },
-    release_held_htlc: { ldk: 74n, spec: 74n },
-    offer_paths_request: { ldk: 75540n, spec: 65540n },
-    offer_paths: { ldk: 75542n, spec: 65542n },
-    serve_static_invoice: { ldk: 75544n, spec: 65544n },
-    static_invoice_persisted: { ldk: 75546n, spec: 65546n },
-  };
+// biome-ignore format: aligned table
+export const ASYNC_MESSAGE_TYPES: Readonly<Record<AsyncMessageKind, Readonly<Record<WireProfile, bigint>>>> = {
+  held_htlc_available:      { ldk: 72n,    spec: 72n },
+  release_held_htlc:        { ldk: 74n,    spec: 74n },
+  offer_paths_request:      { ldk: 75540n, spec: 65540n },
+  offer_paths:              { ldk: 75542n, spec: 65542n },
+  serve_static_invoice:     { ldk: 75544n, spec: 65544n },
+  static_invoice_persisted: { ldk: 75546n, spec: 65546n },
+};
 
 /** Every kind, in a fixed order. */
 export const ASYNC_MESSAGE_KINDS: readonly AsyncMessageKind[] = Object.keys(

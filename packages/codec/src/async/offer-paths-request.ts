@@ -29,6 +29,7 @@ import {
 
 /** Inner TLV stream of `offer_paths_request`. */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const offerPathsRequestTlvs = {
   invoice_slot: tlv(0n, 'invoice_slot', u16),
 } as const satisfies TlvTable;

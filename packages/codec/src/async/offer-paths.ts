@@ -34,8 +34,9 @@ import {
 
 /** Inner TLV stream of `offer_paths`. */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const offerPathsTlvs = {
-  offer_paths: tlv(0n, 'offer_paths', blindedPaths),
+  offer_paths:           tlv(0n, 'offer_paths',           blindedPaths),
   paths_absolute_expiry: tlv(2n, 'paths_absolute_expiry', u64),
 } as const satisfies TlvTable;
 

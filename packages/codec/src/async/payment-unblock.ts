@@ -31,12 +31,13 @@ import { checkRecord } from './framing.js';
 
 /** `onionmsg_tlv` and `encrypted_data_tlv` numbers of the variant (all odd: "it's OK to be odd"). */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const PAYMENT_UNBLOCK_TYPES = {
-  payment_unblock_hold: 95001n,
+  payment_unblock_hold:      95001n,
   payment_unblock_available: 95003n,
-  payment_unblock_release: 95005n,
+  payment_unblock_release:   95005n,
   /** In `encrypted_data_tlv`, not `onionmsg_tlv`. */
-  payment_unblock: 95007n,
+  payment_unblock:           95007n,
 } as const;
 
 /** The onion-message contents of the variant. */
@@ -47,21 +48,24 @@ export type PaymentUnblockKind =
 
 /** Inner stream of `payment_unblock_hold` (payer → its LSP). */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const paymentUnblockHoldTlvs = {
   payment_hashes: tlv(0n, 'payment_hashes', array(sha256)),
-  unblock_hash: tlv(2n, 'unblock_hash', sha256),
+  unblock_hash:   tlv(2n, 'unblock_hash',   sha256),
 } as const satisfies TlvTable;
 
 /** Inner stream of `payment_unblock_available` (payer → recipient). */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const paymentUnblockAvailableTlvs = {
-  pid: tlv(0n, 'pid', fixed(32)),
+  pid:             tlv(0n, 'pid',             fixed(32)),
   unblock_node_id: tlv(2n, 'unblock_node_id', point),
-  payment_hashes: tlv(4n, 'payment_hashes', array(sha256)),
+  payment_hashes:  tlv(4n, 'payment_hashes',  array(sha256)),
 } as const satisfies TlvTable;
 
 /** `payment_unblock` for merging into the `encrypted_data_tlv` table (recipient → payer's LSP). */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const paymentUnblockEncryptedDataTlvs = {
   payment_unblock: tlv(PAYMENT_UNBLOCK_TYPES.payment_unblock, 'payment_unblock', fixed(32)),
 } as const satisfies TlvTable;

@@ -32,8 +32,9 @@ import {
 
 /** Inner TLV stream of `serve_static_invoice`. */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const serveStaticInvoiceTlvs = {
-  static_invoice: tlv(0n, 'static_invoice', bytes),
+  static_invoice:               tlv(0n, 'static_invoice',               bytes),
   forward_invoice_request_path: tlv(2n, 'forward_invoice_request_path', blindedPath),
 } as const satisfies TlvTable;
 

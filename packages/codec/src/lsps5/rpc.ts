@@ -10,7 +10,8 @@
  *
  * Errors (bLIP-55): `too_long` 500, `url_parse_error` 501, `unsupported_protocol` 502,
  * `too_many_webhooks` 503 (`data.max_webhooks`), `app_name_not_found` 1010. LDK adds `unknown` 1000,
- * `serialization` 1001, `slow_down` 1002 and `no_prior_activity` 1003.
+ * `serialization` 1001, `slow_down` 1002 and `no_prior_activity` 1003; params of the wrong shape get
+ * JSON-RPC's `invalid_params` -32602.
  *
  * @example
  * ```ts
@@ -22,20 +23,23 @@ import { DecodeError } from '../errors.js';
 
 /** JSON-RPC error codes of LSPS5 (bLIP-55) and LDK's additions. */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const LSPS5_ERROR_CODES = {
-  too_long: 500,
-  url_parse_error: 501,
+  too_long:             500,
+  url_parse_error:      501,
   unsupported_protocol: 502,
-  too_many_webhooks: 503,
-  app_name_not_found: 1010,
+  too_many_webhooks:    503,
+  app_name_not_found:   1010,
   /** LDK only. */
-  unknown: 1000,
+  unknown:              1000,
   /** LDK only. */
-  serialization: 1001,
+  serialization:        1001,
   /** LDK only: a notification of the same method is inside the cooldown. */
-  slow_down: 1002,
+  slow_down:            1002,
   /** LDK only: set_webhook without a channel or prior LSPS1/LSPS2 activity. */
-  no_prior_activity: 1003,
+  no_prior_activity:    1003,
+  /** JSON-RPC 2.0's own code for params of the wrong shape (a missing or non-string field). */
+  invalid_params:       -32602,
 } as const;
 
 /** The name of an LSPS5 error. */
@@ -100,7 +104,7 @@ const utf8 = new TextEncoder();
 
 function checkAppName(name: unknown): string {
   if (typeof name !== 'string')
-    throw new Lsps5RpcError('url_parse_error', undefined, 'app_name must be a string');
+    throw new Lsps5RpcError('invalid_params', undefined, 'app_name must be a string');
   // bLIP-55 counts backslash escapes as written in the JSON text; we see the decoded string, so an
   // escaped name may be a few bytes shorter here than there. LDK measures the decoded string too.
   if (utf8.encode(name).length > MAX_APP_NAME_BYTES) {
@@ -119,7 +123,7 @@ export function checkSetWebhookParams(params: unknown): SetWebhookParams {
   const app_name = checkAppName(p.app_name);
   const webhook = p.webhook;
   if (typeof webhook !== 'string')
-    throw new Lsps5RpcError('url_parse_error', undefined, 'webhook must be a string');
+    throw new Lsps5RpcError('invalid_params', undefined, 'webhook must be a string');
   if (webhook.length > MAX_WEBHOOK_LENGTH) {
     throw new Lsps5RpcError('too_long', undefined, `webhook is longer than ${MAX_WEBHOOK_LENGTH} characters`);
   }

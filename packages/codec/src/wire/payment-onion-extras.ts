@@ -31,15 +31,17 @@ export const SENDER_PREIMAGE_TYPE = 5482373484n;
 
 /** LDK's numbers. */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const paymentOnionExtrasLdk = {
-  invoice_request: tlv(77777n, 'invoice_request', bytes),
+  invoice_request:                  tlv(77777n,               'invoice_request',                  bytes),
   sender_provided_payment_preimage: tlv(SENDER_PREIMAGE_TYPE, 'sender_provided_payment_preimage', fixed(32)),
 } as const satisfies TlvTable;
 
 /** bolts#1149's numbers. */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const paymentOnionExtrasSpec = {
-  invoice_request: tlv(1n, 'invoice_request', bytes),
+  invoice_request:                  tlv(1n,                   'invoice_request',                  bytes),
   sender_provided_payment_preimage: tlv(SENDER_PREIMAGE_TYPE, 'sender_provided_payment_preimage', fixed(32)),
 } as const satisfies TlvTable;
 

@@ -49,6 +49,7 @@ export const ldkReleasePath: Codec<ReleasePath> = {
 
 /** `revoke_and_ack_tlvs` as LDK writes them. */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const revokeAndAckTlvsLdk = {
   release_paths: tlv(75537n, 'release_htlc_message_paths', array(ldkReleasePath)),
 } as const satisfies TlvTable;
@@ -64,6 +65,7 @@ const specReleasePaths: Codec<ReleasePath[]> = {
 
 /** `revoke_and_ack_tlvs` as bolts#1149 numbers them. */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const revokeAndAckTlvsSpec = {
   release_paths: tlv(0n, 'release_held_htlc_message_paths', specReleasePaths),
 } as const satisfies TlvTable;

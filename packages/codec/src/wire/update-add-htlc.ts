@@ -38,17 +38,19 @@ export const ONION_PACKET_LENGTH = 1366;
 
 /** `update_add_htlc_tlvs` as LDK writes them. */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const updateAddHtlcTlvsLdk = {
-  blinded_path: tlv(0n, 'blinded_path', point),
+  blinded_path:     tlv(0n,     'blinded_path',     point),
   skimmed_fee_msat: tlv(65537n, 'skimmed_fee_msat', u64),
-  hold_htlc: tlv(75537n, 'hold_htlc', presence),
+  hold_htlc:        tlv(75537n, 'hold_htlc',        presence),
 } as const satisfies TlvTable;
 
 /** `update_add_htlc_tlvs` as bolts#1149 numbers them. */
 // prettier-ignore
+// biome-ignore format: aligned table
 export const updateAddHtlcTlvsSpec = {
   blinded_path: tlv(0n, 'blinded_path', point),
-  hold_htlc: tlv(2n, 'hold_htlc', presence),
+  hold_htlc:    tlv(2n, 'hold_htlc',    presence),
 } as const satisfies TlvTable;
 
 /** The `update_add_htlc_tlvs` table of a profile. */
