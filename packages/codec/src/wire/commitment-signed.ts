@@ -30,7 +30,7 @@ const htlcSignatures = counted(u16, fixed(64));
 export function encodeCommitmentSigned(m: CommitmentSigned): Uint8Array {
   const w = new Writer().u16(COMMITMENT_SIGNED_TYPE);
   w.bytes(checkBytes(m.channelId, 32, 'channel_id')).bytes(checkBytes(m.signature, 64, 'signature'));
-  m.htlcSignatures.forEach((s, i) => checkBytes(s, 64, `htlc_signature[${i}]`));
+  for (const [i, s] of m.htlcSignatures.entries()) checkBytes(s, 64, `htlc_signature[${i}]`);
   htlcSignatures.write(w, m.htlcSignatures);
   return w.bytes(encodeTlvRecords(m.tlvs ?? [])).finish();
 }

@@ -154,6 +154,11 @@ export class PeerChannel {
     return h;
   }
 
+  /** Persist the channel now (after a change made through {@link PeerChannel.ledger}). */
+  persist(): void {
+    this.host.persistChannel(this);
+  }
+
   /** Send what waited for the peer to come online. */
   flush(): void {
     while (this.outbox.length > 0 && this.host.isOnline(this.peer)) {

@@ -9,7 +9,6 @@
  */
 import type { BlindedPath } from '@asyncpay/codec/blinded-path';
 import { equalBytes } from '@asyncpay/codec/bytes';
-import { CodecError } from '@asyncpay/codec/errors';
 import { formatShortChannelId, type ShortChannelId } from '@asyncpay/codec/fundamental';
 import { createBlindedPath, withDummyHops } from '@asyncpay/codec/onion/blinding';
 import { encodeEncryptedData } from '@asyncpay/codec/onion/encrypted-data';
@@ -187,7 +186,8 @@ export abstract class LnNode implements Endpoint, ChannelHost {
   /** Record that an input was refused, with its typed error code; untyped errors are bugs and rethrown. */
   protected refused(what: string, e: unknown): void {
     const code = (e as { code?: unknown }).code;
-    if (typeof code !== 'string' || !(e instanceof CodecError || e instanceof LnError)) throw e;
+    // Typed refusals (codec, channel, role errors) carry a string code; anything else is a bug.
+    if (typeof code !== 'string' || !(e instanceof Error) || e instanceof TypeError || e instanceof RangeError) throw e;
     this.note('refused', { what, code, field: String((e as { field?: unknown }).field ?? '') });
   }
 
@@ -198,20 +198,23 @@ export abstract class LnNode implements Endpoint, ChannelHost {
 
   // ————— onion messages —————
 
-  /** Build and send an onion message; processes it here first when this node is the first hop. */
-  sendOnionMessage(args: BuildOnionMessageArgs): BuiltOnionMessage {
+  /**
+   * Build and send an onion message; processes it here first when this node is the first hop.
+   * `label` names the content in the transcript (only the sender knows it).
+   */
+  sendOnionMessage(args: BuildOnionMessageArgs, label?: string): BuiltOnionMessage {
     const built = buildOnionMessage({
       sessionKey: this.freshSecret('onion-session'),
       pathKeySecret: this.freshSecret('path-key'),
       ...args,
     });
     const first = bytesToHex(built.firstNodeId);
-    if (first === this.id) this.handleOnionMessage(this.id, built.onionMessage);
-    else this.router.send(this.id, first, built.onionMessage);
+    if (first === this.id) this.handleOnionMessage(this.id, built.onionMessage, label);
+    else this.router.send(this.id, first, built.onionMessage, label && `onion_message: ${label}`);
     return built;
   }
 
-  private handleOnionMessage(from: string, bytes: Uint8Array): void {
+  private handleOnionMessage(from: string, bytes: Uint8Array, label?: string): void {
     const step = receiveOnionMessage(this.privkey, bytes);
     if ('forward' in step) {
       const next = step.forward.nextNodeId;
@@ -219,7 +222,7 @@ export abstract class LnNode implements Endpoint, ChannelHost {
         throw new LnError('INVALID_HTLC', 'forwarding by short channel id is not supported', {
           field: 'short_channel_id',
         });
-      this.router.send(this.id, bytesToHex(next), step.forward.onionMessage);
+      this.router.send(this.id, bytesToHex(next), step.forward.onionMessage, label && `onion_message: ${label}`);
       return;
     }
     this.onOnionMessage(step.deliver, from);

@@ -179,27 +179,27 @@ export class Router {
    * Send the bytes of one wire message over the link `from`→`to`. Returns the message's fate as the
    * sender can know it: delivered later, held in the sender's mailbox, or dropped.
    */
-  send(from: string, to: string, bytes: Uint8Array): MessageFate {
+  send(from: string, to: string, bytes: Uint8Array, label?: string): MessageFate {
     if (!this.links.has(linkKey(from, to))) throw new RouterError('NO_LINK', `no link ${from} → ${to}`);
     const sender = this.get(from);
     const target = this.get(to);
-    if (!sender.online) return this.note(from, to, bytes, 'dropped');
+    if (!sender.online) return this.note(from, to, bytes, label, 'dropped');
     if (!target.online) {
       if (sender.mailbox?.hold(to, bytes, this.clock.now())) {
-        this.note(from, to, bytes, 'held');
+        this.note(from, to, bytes, label, 'held');
         for (const l of this.heldListeners) l(from, to, bytes);
         return 'held';
       }
-      return this.note(from, to, bytes, 'dropped');
+      return this.note(from, to, bytes, label, 'dropped');
     }
     const f = this.opts.faults ?? {};
-    if (this.rng.chance(f.drop ?? 0)) return this.note(from, to, bytes, 'dropped');
+    if (this.rng.chance(f.drop ?? 0)) return this.note(from, to, bytes, label, 'dropped');
     const copies = this.rng.chance(f.duplicate ?? 0) ? 2 : 1;
     for (let i = 0; i < copies; i++) {
       const delay = (this.opts.latency ?? 0.05) + (f.maxDelay ? this.rng.next() * f.maxDelay : 0);
       this.clock.after(delay, `deliver ${from}→${to}`, () => this.deliver(from, to, bytes));
     }
-    return this.note(from, to, bytes, copies === 2 ? 'duplicated' : 'delivered');
+    return this.note(from, to, bytes, label, copies === 2 ? 'duplicated' : 'delivered');
   }
 
   private deliver(from: string, to: string, bytes: Uint8Array): void {
@@ -213,17 +213,18 @@ export class Router {
     const mailbox = this.get(holder).mailbox;
     if (!mailbox) return;
     for (const bytes of mailbox.take(peer, this.clock.now())) {
-      this.note(holder, peer, bytes, 'released');
+      this.note(holder, peer, bytes, undefined, 'released');
       this.clock.after(this.opts.latency ?? 0.05, `deliver held ${holder}→${peer}`, () =>
         this.deliver(holder, peer, bytes),
       );
     }
   }
 
-  private note(from: string, to: string, bytes: Uint8Array, fate: MessageFate): MessageFate {
+  private note(from: string, to: string, bytes: Uint8Array, label: string | undefined, fate: MessageFate): MessageFate {
     const rec = this.opts.recorder;
     if (rec) {
-      const d = this.opts.describe?.(bytes) ?? { type: wireType(bytes), name: `type ${wireType(bytes)}` };
+      const d = this.opts.describe?.(bytes) ?? { type: wireType(bytes), name: WIRE_NAMES[wireType(bytes)] ?? `type ${wireType(bytes)}` };
+      if (label) d.name = label;
       rec.record({
         kind: 'message',
         from: this.role(from),
@@ -252,6 +253,18 @@ export class Router {
 function linkKey(a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
 }
+
+/** Names of the wire messages the simulation sends. */
+export const WIRE_NAMES: Readonly<Record<number, string>> = {
+  16: 'init',
+  128: 'update_add_htlc',
+  130: 'update_fulfill_htlc',
+  131: 'update_fail_htlc',
+  132: 'commitment_signed',
+  133: 'revoke_and_ack',
+  513: 'onion_message',
+  37913: 'lsps_message',
+};
 
 /** The BOLT 1 type of a wire message (its first two bytes). */
 export function wireType(bytes: Uint8Array): number {
