@@ -93,7 +93,7 @@ describe('MuSig2 backends: BIP-327 and @cmdcode/musig2 on the same signers', () 
           expect(hex(b.aggpk)).not.toBe(hex(c.aggpk));
         },
       ),
-      { numRuns: 12, seed: 327 },
+      { numRuns: 6, seed: 327 },
     );
   });
 });
