@@ -5,6 +5,7 @@
  */
 const suites: (() => Promise<Record<string, unknown>>)[] = [
   () => import('./bolt12.js'),
+  () => import('./onion.js'),
 ];
 
 for (const load of suites) {
