@@ -98,7 +98,8 @@ export function addressOf(scriptPubKey: Uint8Array): string {
 export async function acceptAndConfirm(node: RegtestNode, tx: Transaction) {
   const hex = tx.toHex();
   const verdict = await node.testMempoolAccept(hex);
-  expect(verdict, `testmempoolaccept of ${tx.getId()}`).toMatchObject({ allowed: true, txid: tx.getId() });
+  expect(verdict.rejectReason, `testmempoolaccept of ${tx.getId()}`).toBeUndefined();
+  expect(verdict).toMatchObject({ allowed: true, txid: tx.getId() });
   const txid = await node.broadcast(hex);
   await node.mine(1);
   const mined = await node.waitForTx(txid, { confirmations: 1 });

@@ -7,6 +7,7 @@ import { type Transaction, Transaction as Tx } from 'bitcoinjs-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildClosingTx } from '../src/bolt3/closing.js';
 import { obscuringFactor } from '../src/bolt3/commitment.js';
+import { deriveRevocationPrivkey } from '../src/bolt3/keys.js';
 import { p2wpkh } from '../src/bolt3/scripts.js';
 import type { PrevOut } from '../src/bolt3/tx.js';
 import {
@@ -25,6 +26,7 @@ import {
   taprootFundingOutput,
   verifyPartialKeyPath,
 } from '../src/taproot/musig.js';
+import { buildTaprootPenalty, signTaprootPenalty } from '../src/taproot/penalty.js';
 import {
   buildClaimPtlcSuccess,
   buildClaimPtlcTimeout,
@@ -50,6 +52,15 @@ import {
 } from './regtest-fixtures.js';
 
 const CAPACITY = 1_000_000n;
+
+/** An RPC call the harness does not type (getnetworkinfo, generateblock). */
+function rpc(node: RegtestNode, method: string, params: unknown[]): Promise<unknown> {
+  return (node.rpc.call as unknown as (m: string, p: unknown[]) => Promise<unknown>).call(
+    node.rpc,
+    method,
+    params,
+  );
+}
 const fundingKey = taprootFundingOutput(alice.fundingPubkey, bob.fundingPubkey);
 
 async function openChannel(node: RegtestNode): Promise<PrevOut & { key: MusigTaprootKey }> {
@@ -294,5 +305,78 @@ describe.skipIf(!regtestAvailable())('taproot channel with PTLCs on regtest', ()
       await mineTo(node, expiring.cltvExpiry);
       await acceptAndConfirm(node, tx);
     });
+  });
+  it('punishes a revoked taproot commitment: to_local by the revocation leaf, each PTLC by a MuSig2 key path', async () => {
+    const funding = await openChannel(node);
+    const tip = await node.getBlockCount();
+    const keys = commitmentKeys(alice, bob, 0n);
+    const c = buildTaprootCommitment({
+      funding,
+      commitmentNumber: 0n,
+      obscuringFactor: obscuringFactor(alice.paymentBasepoint, bob.paymentBasepoint),
+      toSelfDelay: 144,
+      dustLimitSat: 330n,
+      feeratePerKw: 2_500n,
+      toLocalMsat: 600_000_000n,
+      toRemoteMsat: 310_000_000n,
+      localIsFunder: true,
+      ptlcs: [
+        {
+          direction: 'offered',
+          amountMsat: 50_000_000n,
+          paymentPoint: adaptorPoint(new Uint8Array(32).fill(5)),
+          cltvExpiry: tip + 50,
+        },
+        {
+          direction: 'received',
+          amountMsat: 40_000_000n,
+          paymentPoint: adaptorPoint(new Uint8Array(32).fill(6)),
+          cltvExpiry: tip + 50,
+        },
+      ],
+      keys: {
+        revocationPubkey: keys.keys.revocationPubkey,
+        localDelayedPubkey: keys.keys.localDelayedPubkey,
+        remotePaymentPubkey: bob.paymentBasepoint,
+        localPtlcPubkey: keys.keys.localHtlcPubkey,
+        remotePtlcPubkey: keys.keys.remoteHtlcPubkey,
+      },
+    });
+    // Alice revoked commitment 0 (Bob holds its per-commitment secret) and broadcasts it anyway.
+    await acceptAndConfirm(node, finalizeTaprootCommitment(c, musig2(commitmentSighash(c))));
+    const revocationPrivkey = deriveRevocationPrivkey(bob.revocationSecret, keys.perCommitmentSecret);
+    const penalty = buildTaprootPenalty(c, p2wpkh(bob.paymentBasepoint), 2_500n);
+    expect(penalty.inputs.map((i) => i.path).sort()).toEqual([
+      'ptlc_key_path',
+      'ptlc_key_path',
+      'to_local_revocation',
+    ]);
+    const tx = signTaprootPenalty(penalty, revocationPrivkey, keys.remoteHtlcPrivkey);
+    const { subversion } = (await rpc(node, 'getnetworkinfo', [])) as { subversion: string };
+    const verdict = await node.testMempoolAccept(tx.toHex());
+    let txid: string;
+    if (verdict.allowed) {
+      ({ txid } = await acceptAndConfirm(node, tx));
+    } else {
+      // Bitcoin Knots' default policy counts the revocation leaf's "<local_delayedpubkey> OP_DROP" as
+      // data carrying (-acceptnonstddatacarrier=0). Consensus accepts it: mine it directly in a block.
+      expect(subversion).toMatch(/Knots/);
+      expect(verdict.rejectReason).toBe('txn-datacarrier-nonstandard');
+      console.info(
+        `  bitcoind: ${tx.getId()} rejected by policy: ${verdict.rejectReason}; mining it with generateblock`,
+      );
+      const ptlcsOnly = buildTaprootPenalty(c, p2wpkh(bob.paymentBasepoint), 2_500n, 'ptlc_key_path');
+      await acceptAndConfirm(node, signTaprootPenalty(ptlcsOnly, revocationPrivkey, keys.remoteHtlcPrivkey));
+      const toLocalOnly = buildTaprootPenalty(c, p2wpkh(bob.paymentBasepoint), 2_500n, 'to_local_revocation');
+      const sweep = signTaprootPenalty(toLocalOnly, revocationPrivkey, keys.remoteHtlcPrivkey);
+      await rpc(node, 'generateblock', [node.info.miningAddress, [sweep.toHex()]]);
+      txid = sweep.getId();
+      const mined = await node.waitForTx(txid, { confirmations: 1 });
+      expect(mined.confirmations).toBeGreaterThanOrEqual(1);
+      console.info(`  bitcoind: ${txid} mined by generateblock with ${mined.confirmations} confirmation(s)`);
+      expect((await node.getUtxo(txid, 0))?.value).toBe(sweep.outs[0]!.value);
+      return;
+    }
+    expect((await node.getUtxo(txid, 0))?.value).toBe(tx.outs[0]!.value);
   });
 });

@@ -18,7 +18,8 @@
  * ```
  * @module
  */
-import { getXonlyPubkey, keyAgg, keySort } from '@asyncpay/crypto/musig2/keyagg';
+import { getXonlyPubkey, individualPubkey, keyAgg, keySort } from '@asyncpay/crypto/musig2/keyagg';
+import { nonceAgg, nonceGen } from '@asyncpay/crypto/musig2/nonce';
 import { partialSigAgg, partialSigVerify, type SessionContext, sign } from '@asyncpay/crypto/musig2/session';
 import type { Transaction } from 'bitcoinjs-lib';
 import { abytes } from '../bolt3/keys.js';
@@ -141,4 +142,29 @@ export function aggregateKeyPath(
   psigs: readonly Uint8Array[],
 ): Uint8Array {
   return partialSigAgg(psigs, keyPathSession(key, msg, aggnonce));
+}
+
+/**
+ * A key-path signature by one party who holds both secret keys (e.g. the peer after a revocation: the
+ * revocation secret and its own PTLC secret), made as a full two-signer MuSig2 session so that the
+ * result is exactly what two cooperating signers would produce.
+ */
+export function signKeyPathAlone(
+  key: MusigTaprootKey,
+  msg: Uint8Array,
+  secretKeys: readonly [Uint8Array, Uint8Array],
+): Uint8Array {
+  const byPubkey = new Map(secretKeys.map((sk) => [bytesKey(individualPubkey(sk)), sk]));
+  const sks = key.pubkeys.map((pk) => byPubkey.get(bytesKey(pk)));
+  if (sks.some((sk) => sk === undefined)) {
+    throw new LnError('INVALID_KEY', 'the secret keys do not match the aggregate', { field: 'secretKeys' });
+  }
+  const nonces = key.pubkeys.map((pk, i) => nonceGen({ pk, sk: sks[i]!, msg }));
+  const aggnonce = nonceAgg(nonces.map((n) => n.pubnonce));
+  const psigs = nonces.map((n, i) => partialSignKeyPath(key, msg, aggnonce, n.secnonce, sks[i]!));
+  return aggregateKeyPath(key, msg, aggnonce, psigs);
+}
+
+function bytesKey(b: Uint8Array): string {
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
