@@ -38,8 +38,13 @@ export class VirtualClock {
     this.lastHeight = this.startHeight;
   }
 
-  /** Current unix time in seconds. */
+  /** Current unix time in whole seconds (what a node's clock reads). */
   now(): number {
+    return Math.floor(this.time);
+  }
+
+  /** Current time with sub-second precision (message latency), for ordering a transcript. */
+  precise(): number {
     return this.time;
   }
 
@@ -71,9 +76,13 @@ export class VirtualClock {
     return this.at(this.time + seconds, label, fn);
   }
 
-  /** Called with the new height whenever a block is found. */
-  onBlock(fn: (height: number) => void): void {
+  /** Called with the new height whenever a block is found. Returns a function that stops it. */
+  onBlock(fn: (height: number) => void): () => void {
     this.blockListeners.push(fn);
+    return () => {
+      const i = this.blockListeners.indexOf(fn);
+      if (i >= 0) this.blockListeners.splice(i, 1);
+    };
   }
 
   /** Whether any event is pending. */

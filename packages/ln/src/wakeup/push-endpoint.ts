@@ -19,6 +19,7 @@ export class PushEndpoint {
   private server: Server | undefined;
   private port = 0;
   private caPem = '';
+  private readonly listeners: ((token: string) => void)[] = [];
   /** Calls received, in order (for the transcript). */
   readonly log: { token: string; status: number; size: number }[] = [];
 
@@ -59,6 +60,11 @@ export class PushEndpoint {
     return `https://127.0.0.1:${this.port}/push/${encodeURIComponent(token)}`;
   }
 
+  /** Hear of each accepted call (the device learns there is something to fetch). */
+  onReceive(fn: (token: string) => void): void {
+    this.listeners.push(fn);
+  }
+
   /** Take every call queued for `token` (the device became reachable). */
   take(token: string): WebhookCall[] {
     const q = this.queues.get(token) ?? [];
@@ -90,6 +96,7 @@ export class PushEndpoint {
     const q = this.queues.get(token) ?? [];
     q.push({ body, timestamp, signature });
     this.queues.set(token, q);
+    for (const l of this.listeners) l(token);
     return { status: 200, token, size };
   }
 }

@@ -1,0 +1,311 @@
+/**
+ * The payer (often a phone too). It asks for an invoice over the offer's path; the recipient's server
+ * answers with the static invoice; the payer checks it is signed by the offer's issuer and made for
+ * that very offer, picks a preimage, and sends the HTLC to its LSP flagged `hold_htlc`. The LSP's
+ * `revoke_and_ack` brings a release path, and the payer sends `held_htlc_available` to the recipient
+ * over the invoice's paths with that release path as the reply path. Then it may go offline: it learns
+ * the outcome when it comes back.
+ *
+ * Proof of payment: none. The payer chose the preimage, so holding it proves nothing about the
+ * recipient (bolts#1149: "Payers will not get proofs in the case that they received a static invoice").
+ */
+import { encodeAsyncMessage } from '@asyncpay/codec/async/message';
+import {
+  buildInvoiceRequest,
+  decodeInvoiceRequest,
+  signInvoiceRequest,
+} from '@asyncpay/codec/bolt12/invoice-request';
+import { decodeOffer, offerRecords } from '@asyncpay/codec/bolt12/offer';
+import {
+  decodeStaticInvoice,
+  type VerifiedStaticInvoice,
+  verifyStaticInvoice,
+} from '@asyncpay/codec/bolt12/static-invoice';
+import { equalBytes } from '@asyncpay/codec/bytes';
+import type { ShortChannelId } from '@asyncpay/codec/fundamental';
+import { decodeFailurePacket } from '@asyncpay/codec/onion/failure';
+import type { DeliveredOnionMessage } from '@asyncpay/codec/onion/onion-message';
+import { blindedPaymentHops, buildPaymentOnion } from '@asyncpay/codec/onion/payment';
+import { encodePaymentPayload } from '@asyncpay/codec/onion/payment-payload';
+import type { TlvRecord } from '@asyncpay/codec/tlv';
+import { paymentOnionExtras } from '@asyncpay/codec/wire/payment-onion-extras';
+import type { ReleasePath } from '@asyncpay/codec/wire/revoke-and-ack';
+import type { Htlc } from '@asyncpay/ln/channel/ledger';
+import type { PeerChannel } from '@asyncpay/ln/channel/peer';
+import { DEFAULT_RELAY_POLICY, relayFee } from '@asyncpay/ln/node/forwarding';
+import { LnNode, type NodeOptions } from '@asyncpay/ln/node/node';
+import type { Table } from '@asyncpay/ln/store/sqlite';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { CTX } from './contexts.js';
+import { HtlcAsyncError } from './errors.js';
+import { BOLT12_CONTENT, decodeBlindedPathHex, encodeBlindedPathHex } from './wire.js';
+
+/**
+ * The CLTV budget of a held payment, in blocks above the current height. It bounds how long the LSP
+ * can hold: LDK's default `max_total_cltv_expiry_delta` is 1008 (one week).
+ */
+export const PAYER_CLTV_BUDGET = 1008;
+
+export type PaymentStatus = 'requested' | 'sent' | 'awaiting-release' | 'settled' | 'failed' | 'refused';
+
+export interface Payment {
+  id: string;
+  offer: string;
+  amountMsat: bigint;
+  invoiceRequest: string;
+  status: PaymentStatus;
+  paymentHash?: string;
+  preimage?: string;
+  htlcId?: bigint;
+  heldPaths?: string[];
+  sharedSecrets?: string[];
+  failure?: string;
+  requestedAt: number;
+  sentAt?: number;
+  doneAt?: number;
+}
+
+export interface PayerOptions extends NodeOptions {
+  /** Public channel graph: the channel between two nodes (stands in for gossip). */
+  scidBetween: (a: string, b: string) => ShortChannelId;
+}
+
+export class Payer extends LnNode {
+  private readonly payments: Table<Payment>;
+  private readonly scidBetween: PayerOptions['scidBetween'];
+
+  constructor(opts: PayerOptions) {
+    super(opts);
+    this.payments = this.store.namespace<Payment>('payments');
+    this.scidBetween = opts.scidBetween;
+  }
+
+  private get lsp(): string {
+    const [peer] = this.router.peersOf(this.id);
+    if (!peer) throw new Error('payer has no LSP');
+    return peer;
+  }
+
+  payment(id: string): Payment | undefined {
+    return this.payments.get(id);
+  }
+
+  /**
+   * Pay `amountMsat` to an offer. Fails at once (typed codec errors) on an offer that does not parse,
+   * breaks BOLT 12's reader rules, or has expired.
+   */
+  pay(offerString: string, amountMsat: bigint, note?: string): string {
+    const offer = decodeOffer(offerString, { now: this.clock.now() });
+    const path = offer.fields.offerPaths?.[0];
+    if (!path)
+      throw new HtlcAsyncError(
+        'UNEXPECTED_PAYMENT',
+        'offer has no path to reach the recipient',
+        'offer_paths',
+      );
+    const id = bytesToHex(this.freshSecret('payment-id'));
+    const payerKey = this.freshSecret('payer-key');
+    const invreq = signInvoiceRequest(
+      buildInvoiceRequest(offer, {
+        invreqMetadata: this.freshSecret('invreq-metadata'),
+        invreqPayerId: secp256k1.getPublicKey(payerKey, true),
+        invreqAmount: amountMsat,
+        ...(note ? { invreqPayerNote: note } : {}),
+      }),
+      payerKey,
+      this.freshSecret('aux'),
+    );
+    this.store.transaction(() =>
+      this.payments.put(id, {
+        id,
+        offer: offerString,
+        amountMsat,
+        invoiceRequest: bytesToHex(invreq.bytes),
+        status: 'requested',
+        requestedAt: this.clock.now(),
+      }),
+    );
+    this.sendOnionMessage(
+      {
+        path,
+        via: [hexToBytes(this.lsp)],
+        content: [{ type: BOLT12_CONTENT.invoiceRequest, value: invreq.bytes }],
+        replyPath: this.blindedPathToSelf(
+          [hexToBytes(this.lsp)],
+          this.sealContext(CTX.outboundPayment, hexToBytes(id)),
+        ),
+      },
+      'invoice_request',
+    );
+    return id;
+  }
+
+  protected override onOnionMessage(msg: DeliveredOnionMessage, _from: string): void {
+    for (const rec of msg.content) {
+      if (rec.type === BOLT12_CONTENT.staticInvoice) this.onStaticInvoice(msg, rec.value);
+    }
+  }
+
+  private onStaticInvoice(msg: DeliveredOnionMessage, bytes: Uint8Array): void {
+    const ctx = this.openContext(CTX.outboundPayment, msg.pathId);
+    if (!ctx)
+      throw new HtlcAsyncError('FORGED_CONTEXT', 'static invoice over a path we did not make', 'path_id');
+    const p = this.payments.get(bytesToHex(ctx));
+    if (!p || p.status !== 'requested') return; // a duplicate, or the payment moved on
+    let invoice: VerifiedStaticInvoice;
+    try {
+      // Parse, interpret (reader rules, expiry), authenticate (signed by the offer's issuer) ...
+      invoice = verifyStaticInvoice(
+        decodeStaticInvoice(bytes, { profile: this.profile, now: this.clock.now() }),
+      );
+      // ... and check it is for the offer we asked about: "the offer TLV record bytes of the invoice must
+      // equal those of the invreq" (LDK `is_from_same_offer`).
+      const ours = offerRecords(decodeInvreqRecords(p.invoiceRequest));
+      const theirs = offerRecords(invoice.records);
+      if (
+        ours.length !== theirs.length ||
+        ours.some((r, i) => r.type !== theirs[i]!.type || !equalBytes(r.value, theirs[i]!.value))
+      ) {
+        throw new HtlcAsyncError('INVOICE_NOT_FOR_OFFER', 'static invoice is for another offer', 'offer');
+      }
+    } catch (e) {
+      this.store.transaction(() =>
+        this.payments.put(p.id, {
+          ...p,
+          status: 'refused',
+          failure: String((e as { code?: string }).code),
+          doneAt: this.clock.now(),
+        }),
+      );
+      throw e;
+    }
+    this.note('reply: static invoice', { bytes: bytes.length });
+    this.send(p, invoice);
+  }
+
+  /** Pick the preimage, build the onion through our LSP and the invoice's blinded path, and send held. */
+  private send(p: Payment, invoice: VerifiedStaticInvoice): void {
+    const path = invoice.fields.invoicePaths![0]!;
+    const payinfo = invoice.fields.invoiceBlindedpay![0]!;
+    const preimage = this.freshSecret('preimage');
+    const paymentHash = sha256(preimage);
+    const height = this.height();
+    const lspPolicy = DEFAULT_RELAY_POLICY;
+    const totalCltv = height + PAYER_CLTV_BUDGET;
+    const introCltv = totalCltv - lspPolicy.cltvExpiryDelta;
+    const finalCltv = introCltv - payinfo.cltvExpiryDelta;
+    const A = p.amountMsat;
+    const introAmount =
+      A + BigInt(payinfo.feeBaseMsat) + ceilDiv(A * BigInt(payinfo.feeProportionalMillionths), 1_000_000n);
+    const lspAmount = introAmount + relayFee(lspPolicy, introAmount);
+    const intro = (path.introductionNode as { nodeId: Uint8Array }).nodeId;
+    const extras = paymentOnionExtras(this.profile);
+    const extra: TlvRecord[] = [
+      { type: extras.invoice_request.type, value: hexToBytes(p.invoiceRequest) },
+      { type: extras.sender_provided_payment_preimage.type, value: preimage },
+    ];
+    const hops = [
+      {
+        pubkey: hexToBytes(this.lsp),
+        payload: encodePaymentPayload({
+          amt_to_forward: introAmount,
+          outgoing_cltv_value: BigInt(introCltv),
+          short_channel_id: this.scidBetween(this.lsp, bytesToHex(intro)),
+        }),
+      },
+      ...blindedPaymentHops(path, {
+        amt_to_forward: A,
+        outgoing_cltv_value: BigInt(finalCltv),
+        total_amount_msat: A,
+        extra,
+      }),
+    ];
+    const onion = buildPaymentOnion({ sessionKey: this.freshSecret('onion-session'), paymentHash, hops });
+    const htlc = this.channelWith(this.lsp).offerHtlc({
+      amountMsat: lspAmount,
+      paymentHash,
+      cltvExpiry: totalCltv,
+      onion: onion.packet,
+      hold: true,
+    });
+    this.store.transaction(() =>
+      this.payments.put(p.id, {
+        ...p,
+        status: 'sent',
+        paymentHash: bytesToHex(paymentHash),
+        preimage: bytesToHex(preimage),
+        htlcId: htlc.id,
+        heldPaths: invoice.fields.heldHtlcAvailablePaths!.map(encodeBlindedPathHex),
+        sharedSecrets: onion.sharedSecrets.map((s) => bytesToHex(s)),
+        sentAt: this.clock.now(),
+      }),
+    );
+    this.note('sent held htlc', { amountMsat: lspAmount.toString(), cltvExpiry: totalCltv });
+  }
+
+  /** The LSP locked in our HTLC and gave release paths: tell the recipient a payment is waiting. */
+  override onRevoked(_c: PeerChannel, releasePaths: ReleasePath[]): void {
+    for (const [, p] of this.payments.entries()) {
+      if (p.status !== 'sent') continue;
+      // LDK tags paths with the HTLC id; "ignore paths for non-held HTLCs" (privacy).
+      const mine = releasePaths.filter((r) => r.htlcId === undefined || r.htlcId === p.htlcId);
+      if (mine.length === 0) continue;
+      for (const held of p.heldPaths ?? []) {
+        this.sendOnionMessage(
+          {
+            path: decodeBlindedPathHex(held),
+            via: [hexToBytes(this.lsp)],
+            content: [encodeAsyncMessage({ kind: 'held_htlc_available' }, this.profile)],
+            replyPath: mine[0]!.path,
+          },
+          'held_htlc_available',
+        );
+      }
+      this.store.transaction(() => this.payments.put(p.id, { ...p, status: 'awaiting-release' }));
+      this.note('reply: release path', { paths: mine.length });
+    }
+  }
+
+  override onHtlcFulfilled(_c: PeerChannel, htlc: Htlc, preimage: Uint8Array): void {
+    const p = this.byHash(htlc.paymentHash);
+    if (!p) return;
+    this.store.transaction(() =>
+      this.payments.put(p.id, { ...p, status: 'settled', doneAt: this.clock.now() }),
+    );
+    this.note('reply: payment settled', { preimage: bytesToHex(preimage).slice(0, 16), proof: 'none' });
+  }
+
+  override onHtlcFailed(_c: PeerChannel, htlc: Htlc, reason: Uint8Array): void {
+    const p = this.byHash(htlc.paymentHash);
+    if (!p) return;
+    let failure = 'unreadable';
+    try {
+      const d = decodeFailurePacket(
+        (p.sharedSecrets ?? []).map((s) => hexToBytes(s)),
+        reason,
+      );
+      failure = `${d.message.name ?? d.message.code} at hop ${d.hopIndex}`;
+    } catch {
+      // An empty or corrupted reason: the payment failed, the origin cannot tell where.
+    }
+    this.store.transaction(() =>
+      this.payments.put(p.id, { ...p, status: 'failed', failure, doneAt: this.clock.now() }),
+    );
+    this.note('payment failed', { failure });
+  }
+
+  private byHash(hash: Uint8Array): Payment | undefined {
+    const h = bytesToHex(hash);
+    return this.payments.entries().find(([, p]) => p.paymentHash === h)?.[1];
+  }
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b;
+}
+
+function decodeInvreqRecords(hex: string) {
+  return decodeInvoiceRequest(hexToBytes(hex)).records;
+}

@@ -1,0 +1,317 @@
+/**
+ * Runs the HTLC scheme on the embedded default: four in-process nodes on a virtual clock, each with
+ * its own SQLite file, the phone's push service on 127.0.0.1, and every message really encoded, sent,
+ * decoded and authenticated. Returns the transcript.
+ *
+ * ```ts
+ * const t = await runHtlc(COMPARE_MATRIX[0]!, { seed: 'demo' });
+ * t.outcome.settled; // true
+ * ```
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeAsyncMessage } from '@asyncpay/codec/async/message';
+import { VirtualClock } from '@asyncpay/ln/node/clock';
+import { LnNode, type NodeOptions, scidOf } from '@asyncpay/ln/node/node';
+import { deriveSecret } from '@asyncpay/ln/node/rng';
+import { Router } from '@asyncpay/ln/node/router';
+import { Recorder, type Role, type Transcript } from '@asyncpay/ln/node/transcript';
+import type { RunOptions, ScenarioSpec } from '@asyncpay/ln/scheme';
+import { SqliteStore } from '@asyncpay/ln/store/sqlite';
+import { PushEndpoint } from '@asyncpay/ln/wakeup/push-endpoint';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
+import { Device } from './device.js';
+import { PAYER_CLTV_BUDGET, Payer } from './payer.js';
+import { PayerLsp } from './payer-lsp.js';
+import { Recipient } from './recipient.js';
+import { RecipientLsp } from './recipient-lsp.js';
+
+/** What the payer pays in every scenario: 50,000 sat. */
+export const AMOUNT_MSAT = 50_000_000n;
+
+/** Faults only tests and the demo inject, beyond the comparison's scenarios. */
+export interface HtlcFaults {
+  /** Kill the payer's LSP this long after the payment is sent, and restart it from its file. */
+  restartPayerLspAfterSeconds?: number;
+  /** An outsider sends `release_held_htlc` over a path it made itself. */
+  forgeRelease?: boolean;
+  /** An outsider replays the genuine `release_held_htlc` after it was used. */
+  replayRelease?: boolean;
+  /** The payer tries to pay this long after the offer was made (seconds). */
+  payAfterSeconds?: number;
+  /** The server's offer paths (and so the offer) expire this soon (seconds). */
+  offerLifetimeSeconds?: number;
+}
+
+class Outsider extends LnNode {}
+
+interface Nodes {
+  payer: Payer;
+  payerLsp: PayerLsp;
+  recipientLsp: RecipientLsp;
+  recipient: Recipient;
+}
+
+/** Run one scenario of the HTLC scheme. */
+export async function runHtlc(
+  scenario: ScenarioSpec & { faults?: HtlcFaults },
+  opts: RunOptions = {},
+): Promise<Transcript> {
+  const seed = opts.seed ?? 'asyncpay';
+  const profile = opts.profile ?? 'ldk';
+  const dir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'asyncpay-htlc-'));
+  const clock = new VirtualClock();
+  const recorder = new Recorder(() => clock.precise());
+  const roles = new Map<string, Role>();
+  const router = new Router(clock, { seed, recorder, roleOf: (id) => roles.get(id) ?? id.slice(0, 8) });
+  const push = new PushEndpoint();
+  await push.start();
+  const stores: SqliteStore[] = [];
+  const open = (name: string) => {
+    const s = SqliteStore.open(join(dir, `${name}.sqlite`));
+    stores.push(s);
+    return s;
+  };
+  const base = (role: Role): NodeOptions => ({
+    role,
+    privkey: deriveSecret(seed, role),
+    clock,
+    router,
+    store: open(role),
+    recorder,
+    profile,
+  });
+  try {
+    const recipientLsp = new RecipientLsp({
+      ...base('recipient-lsp'),
+      pushCa: push.ca,
+      behaviour: scenario.lsp,
+      ...(scenario.faults?.offerLifetimeSeconds
+        ? { offerPathsLifetimeSeconds: scenario.faults.offerLifetimeSeconds }
+        : {}),
+    });
+    const payerLsp = new PayerLsp(base('payer-lsp'));
+    const recipient = new Recipient(base('recipient'));
+    const scidBetween = (a: string, b: string) => scidOf(channelIdOf(a, b));
+    const payer = new Payer({ ...base('payer'), scidBetween });
+    const nodes: Nodes = { payer, payerLsp, recipientLsp, recipient };
+    for (const n of Object.values(nodes)) roles.set(n.id, n.role);
+    LnNode.openChannel(payer, payerLsp, 1_000_000_000n, 0n);
+    LnNode.openChannel(payerLsp, recipientLsp, 2_000_000_000n, 2_000_000_000n);
+    LnNode.openChannel(recipientLsp, recipient, 1_000_000_000n, 0n);
+    const device = new Device({
+      clock,
+      router,
+      push,
+      nodeId: recipient.id,
+      role: 'recipient',
+      lspNodeId: recipientLsp.nodeId,
+      recorder,
+    });
+
+    // Setup, recipient online: webhook, then the static invoice served by its LSP.
+    recipient.registerWebhook(device.webhookUrl());
+    recipient.requestOfferPaths(recipientLsp.offerPathsRequestPath(recipient.id));
+    await clock.advanceAsync(60);
+    const offer = recipient.readyOffer();
+    if (!offer) throw new Error('setup failed: the static invoice was not persisted');
+    const before = balances(nodes);
+
+    // The phone goes into a pocket; later someone pays.
+    device.goAway(scenario.recipientOfflineSeconds);
+    await clock.advanceAsync(scenario.faults?.payAfterSeconds ?? 60);
+    const start = clock.now();
+    let paymentId: string | undefined;
+    let payError: string | undefined;
+    try {
+      paymentId = payer.pay(offer, AMOUNT_MSAT, 'thanks!');
+    } catch (e) {
+      payError = String((e as { code?: string }).code ?? e);
+      recorder.record({
+        kind: 'state',
+        node: 'payer',
+        what: 'refused',
+        detail: { what: 'offer', code: payError },
+      });
+    }
+    await clock.advanceAsync(30);
+    if (scenario.payerOffline) router.setOnline(payer.id, false);
+    const outsider =
+      scenario.faults?.forgeRelease || scenario.faults?.replayRelease
+        ? attachOutsider(seed, clock, router, recorder, roles, payerLsp)
+        : undefined;
+    if (outsider && scenario.faults?.forgeRelease) forgeRelease(outsider, payerLsp, profile);
+
+    // Let time pass until the payment resolves (or its CLTV budget would be long gone).
+    const limit = start + (PAYER_CLTV_BUDGET + 50) * 600;
+    let restarted = false;
+    let lsp: PayerLsp = payerLsp;
+    const restartAt = scenario.faults?.restartPayerLspAfterSeconds;
+    while (paymentId && clock.now() < limit) {
+      await clock.advanceAsync(restartAt !== undefined && !restarted ? Math.min(3600, restartAt) : 3600);
+      if (restartAt !== undefined && !restarted && clock.now() - start >= restartAt) {
+        lsp = restartPayerLsp(lsp, base('payer-lsp'), stores, dir, recorder);
+        restarted = true;
+      }
+      const p = payer.payment(paymentId);
+      const resolvedAtLsp =
+        recipient.received.size > 0 || (lsp.heldHtlcs().length === 0 && clock.now() - start > 7200);
+      if (scenario.payerOffline && resolvedAtLsp && !router.isOnline(payer.id))
+        router.setOnline(payer.id, true);
+      if (p && (p.status === 'settled' || p.status === 'failed' || p.status === 'refused')) break;
+    }
+    if (outsider && scenario.faults?.replayRelease) replayRelease(outsider, recorder, lsp);
+    await clock.advanceAsync(60);
+    nodes.payerLsp = lsp;
+    return transcript({ scenario, seed, start, recorder, nodes, before, paymentId, payError, clock });
+  } finally {
+    await push.stop();
+    for (const s of stores) {
+      try {
+        s.close();
+      } catch {
+        // already closed by a simulated crash
+      }
+    }
+    if (!opts.storeDir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function channelIdOf(a: string, b: string): string {
+  // Mirrors LnNode.openChannel: the channel id is SHA-256 of the two node ids in order.
+  const [x, y] = [a, b].sort();
+  return bytesToHex(sha256(concatBytes(hexToBytes(x!), hexToBytes(y!))));
+}
+
+function balances(n: Nodes): Record<Role, string> {
+  return {
+    payer: n.payer.balanceMsat().toString(),
+    'payer-lsp': n.payerLsp.balanceMsat().toString(),
+    'recipient-lsp': n.recipientLsp.balanceMsat().toString(),
+    recipient: n.recipient.balanceMsat().toString(),
+  };
+}
+
+function restartPayerLsp(
+  old: PayerLsp,
+  opts: NodeOptions,
+  stores: SqliteStore[],
+  dir: string,
+  recorder: Recorder,
+): PayerLsp {
+  old.kill();
+  recorder.record({
+    kind: 'state',
+    node: 'payer-lsp',
+    what: 'crashed',
+    detail: { held: old.heldHtlcs().length },
+  });
+  const i = stores.indexOf(opts.store as SqliteStore);
+  (opts.store as SqliteStore).close();
+  const store = SqliteStore.open(join(dir, 'payer-lsp.sqlite'));
+  stores[i] = store;
+  const lsp = new PayerLsp({ ...opts, store, restart: true });
+  recorder.record({
+    kind: 'state',
+    node: 'payer-lsp',
+    what: 'restarted from its SQLite file',
+    detail: { held: lsp.heldHtlcs().length },
+  });
+  return lsp;
+}
+
+function attachOutsider(
+  seed: string,
+  clock: VirtualClock,
+  router: Router,
+  recorder: Recorder,
+  roles: Map<string, Role>,
+  lsp: PayerLsp,
+): Outsider {
+  const o = new Outsider({
+    role: 'outsider',
+    privkey: deriveSecret(seed, 'outsider'),
+    clock,
+    router,
+    store: SqliteStore.open(':memory:'),
+    recorder,
+  });
+  roles.set(o.id, 'outsider');
+  router.link(o.id, lsp.id);
+  return o;
+}
+
+/** An outsider makes its own path to the payer's LSP and asks it to release. */
+function forgeRelease(o: Outsider, lsp: PayerLsp, profile: 'ldk' | 'spec'): void {
+  o.sendOnionMessage(
+    {
+      path: [lsp.nodeId],
+      pathId: new Uint8Array(48).fill(7),
+      content: [encodeAsyncMessage({ kind: 'release_held_htlc' }, profile)],
+    },
+    'release_held_htlc (forged)',
+  );
+}
+
+/** An outsider who recorded the genuine release message sends the same bytes again. */
+function replayRelease(o: Outsider, recorder: Recorder, lsp: PayerLsp): void {
+  const genuine = recorder.events.find(
+    (e) => e.kind === 'message' && e.to === 'payer-lsp' && e.name === 'onion_message: release_held_htlc',
+  );
+  if (!genuine || genuine.kind !== 'message') return;
+  o.router.send(o.id, lsp.id, hexToBytes(genuine.hex), 'onion_message: release_held_htlc (replayed)');
+}
+
+function transcript(a: {
+  scenario: ScenarioSpec;
+  seed: string;
+  start: number;
+  recorder: Recorder;
+  nodes: Nodes;
+  before: Record<Role, string>;
+  paymentId: string | undefined;
+  payError: string | undefined;
+  clock: VirtualClock;
+}): Transcript {
+  const { nodes, recorder } = a;
+  const p = a.paymentId ? nodes.payer.payment(a.paymentId) : undefined;
+  const claimed = recorder.events.find(
+    (e) => e.kind === 'state' && e.node === 'recipient' && e.what === 'claimed payment',
+  );
+  const sent = recorder.events.filter((e) => e.kind === 'message' && e.t >= a.start);
+  const height = a.clock.height();
+  const hop = (x: LnNode, y: LnNode) => x.channelWith(y.id).ledger.lockedMsatBlocks(height).toString();
+  return {
+    scheme: 'htlc',
+    scenario: a.scenario.id,
+    seed: a.seed,
+    start: a.start,
+    events: recorder.events,
+    balances: { before: a.before, after: balances(nodes) },
+    outcome: {
+      settled: p?.status === 'settled',
+      ...(p?.status === 'settled' ? {} : { code: a.payError ?? p?.failure ?? p?.status ?? 'unresolved' }),
+      seconds: (claimed?.t ?? p?.doneAt ?? a.clock.now()) - a.start,
+    },
+    proof: {
+      kind: 'none',
+      summary: 'The payer chose the preimage itself: holding it proves nothing about the recipient.',
+      size: 0,
+      binds: { payer: false, amount: false, text: false },
+    },
+    costs: {
+      messages: sent.length,
+      bytes: sent.reduce((n, e) => n + (e.kind === 'message' ? e.size : 0), 0),
+      roundTrips: recorder.events.filter(
+        (e) => e.kind === 'state' && e.t >= a.start && e.what.startsWith('reply:'),
+      ).length,
+      liquidityMsatBlocks: {
+        'payer→payer-lsp': hop(nodes.payer, nodes.payerLsp),
+        'payer-lsp→recipient-lsp': hop(nodes.payerLsp, nodes.recipientLsp),
+        'recipient-lsp→recipient': hop(nodes.recipientLsp, nodes.recipient),
+      },
+    },
+  };
+}
