@@ -13,7 +13,7 @@
  *   "seed": "asyncpay",                     // every run used it: the same seed replays the same rows
  *   "scenarios": [ { "id", "title", "recipientOfflineSeconds", "payerOffline", "lsp" } ],  // COMPARE_MATRIX
  *   "schemes": [ { "id", "title", "summary", "sources": [], "canSteal", "canCensor" } ],
- *   "columns": [ "scheme", "scenario", … ], // the row keys, in display order
+ *   "columns": [ "scheme", "scenario", … ], // the row keys to show, in display order ("error" only when a run failed)
  *   "units": { "bytes": "bytes", … },       // the unit of each numeric column
  *   "rows": [ {                             // one per (scheme, scenario), schemes outer, scenarios inner
  *     "scheme": "htlc",  "scenario": "offline-6h",
@@ -78,6 +78,7 @@ export interface Comparison {
   seed: string;
   scenarios: ScenarioSpec[];
   schemes: CompareScheme[];
+  /** The row keys to show, in display order: {@link COLUMNS}, without `error` when no run failed. */
   columns: (keyof CompareRow)[];
   units: Partial<Record<keyof CompareRow, string>>;
   rows: CompareRow[];
@@ -226,7 +227,7 @@ export async function runComparison(
       canSteal,
       canCensor,
     })),
-    columns: COLUMNS,
+    columns: rows.some((r) => r.error !== null) ? COLUMNS : COLUMNS.filter((k) => k !== 'error'),
     units: UNITS,
     rows,
   };

@@ -82,7 +82,7 @@ describe('asyncpay compare', () => {
     expect(c.scenarios.map((s) => s.id)).toEqual(COMPARE_MATRIX.map((s) => s.id));
     expect(c.schemes[1]).toMatchObject({ id: 'fake-receipt', canSteal: 'nobody (test fixture)' });
     expect(c.rows).toHaveLength(rowsExpected);
-    expect(Object.keys(c.rows[0]!)).toEqual(c.columns);
+    expect(Object.keys(c.rows[0]!)).toEqual([...c.columns, 'error']);
     const none = c.rows.find((x) => x.scheme === 'fake-htlc' && x.scenario === 'offline-6h')!;
     expect(none).toMatchObject({
       settles: true,
@@ -170,6 +170,7 @@ describe('asyncpay compare', () => {
     expect(r.code).toBe(1);
     const c = JSON.parse(r.out) as Comparison;
     expect(c.rows).toHaveLength(3 * COMPARE_MATRIX.length);
+    expect(c.columns.at(-1)).toBe('error');
     expect(c.rows.at(-1)).toMatchObject({
       scheme: 'fake-broken',
       settles: false,

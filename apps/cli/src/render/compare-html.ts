@@ -78,6 +78,7 @@ table { border-collapse: collapse; font-size: 0.85rem; }
 th, td { border: 1px solid #ccc; padding: 0.3rem 0.5rem; vertical-align: top; }
 th { background: #f3f3f3; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td:nth-child(-n+4) { white-space: nowrap; }
 td.no { color: #b00020; } td.yes { color: #1b7f2a; } td.muted { color: #888; }
 figure.chart { margin: 1.5rem 0; }
 .scroll { overflow-x: auto; }

@@ -146,9 +146,11 @@ function liquidityLines(t: Transcript): string[] {
   const total = groupDigits(msatToSat(sumMsat(t.costs.liquidityMsatBlocks)));
   if (hops.length === 0) return ['liquidity locked: none'];
   const width = Math.max(...hops.map(([h]) => h.length));
+  const values = hops.map(([, v]) => groupDigits(msatToSat(v)));
+  const valueWidth = Math.max(...values.map((v) => v.length));
   return [
     `liquidity locked: ${total} sat·blocks in all`,
-    ...hops.map(([hop, v]) => `  ${hop.padEnd(width)}  ${groupDigits(msatToSat(v))} sat·blocks`),
+    ...hops.map(([hop], i) => `  ${hop.padEnd(width)}  ${values[i]!.padStart(valueWidth)} sat·blocks`),
   ];
 }
 
