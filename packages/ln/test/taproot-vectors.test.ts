@@ -1,8 +1,14 @@
+import { nonceAgg } from '@asyncpay/crypto/musig2/nonce';
+import { partialSigAgg, sign } from '@asyncpay/crypto/musig2/session';
 import { readUpstreamJson, vectorSuite } from '@asyncpay/testkit/vectors';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { Transaction } from 'bitcoinjs-lib';
 import { describe, expect, it } from 'vitest';
-import { taprootFundingOutput } from '../src/taproot/musig.js';
+import { obscuringFactor } from '../src/bolt3/commitment.js';
+import { derivePrivkey } from '../src/bolt3/keys.js';
+import { finalizeTaprootCommitment } from '../src/taproot/commitment.js';
+import { keyPathSession, taprootFundingOutput } from '../src/taproot/musig.js';
 import {
   acceptedHtlcOutput,
   anchorOutput,
@@ -12,6 +18,13 @@ import {
   toLocalOutput,
   toRemoteOutput,
 } from '../src/taproot/scripts.js';
+import {
+  buildSimpleTaprootCommitment,
+  buildSimpleTaprootHtlcTxs,
+  finalizeSimpleTaprootHtlcTx,
+  signSimpleTaprootHtlcTx,
+  simpleTaprootCommitmentSighash,
+} from '../src/taproot/simple-commitment.js';
 import type { TaprootOutput } from '../src/taproot/taptree.js';
 
 interface ScriptVector {
@@ -22,14 +35,34 @@ interface ScriptVector {
   output_key: string;
   pkscript: string;
 }
+interface TxVector {
+  name: string;
+  local_balance_msat: number;
+  remote_balance_msat: number;
+  fee_per_kw: number;
+  dust_limit_satoshis?: number;
+  htlcs: { incoming: boolean; amount_msat: number; expiry: number; preimage: string }[] | null;
+  local_sec_nonce: string;
+  local_nonce: string;
+  remote_nonce: string;
+  remote_partial_sig: string;
+  expected_commitment_tx_hex: string;
+  htlc_descs: { remote_partial_sig_hex: string; resolution_tx_hex: string }[] | null;
+}
 interface Pr995 {
   params: {
     nums_point: string;
     csv_delay: number;
+    commit_height: number;
+    dust_limit_satoshis: number;
+    funding_amount_satoshis: number;
     keys: Record<string, string>;
   };
-  scripts: { funding: { combined_key: string; pkscript: string } } & Record<string, ScriptVector>;
-  transactions: unknown[];
+  scripts: { funding: { combined_key: string; pkscript: string; funding_tx_hex: string } } & Record<
+    string,
+    ScriptVector
+  >;
+  transactions: TxVector[];
 }
 
 const FILE = 'bolts/extracted/pr995-bolt-simple-taproot-test-vectors.json';
@@ -93,7 +126,7 @@ const ours: Record<string, () => { out: TaprootOutput; names: string[] }> = {
 
 const entries = Object.keys(V.scripts).filter((n) => n !== 'funding');
 
-describe(vectorSuite('upstream', FILE, 1 + entries.length), () => {
+describe(vectorSuite('upstream', FILE, 1 + entries.length + V.transactions.length), () => {
   it('uses the NUMS point of the vectors', () => {
     expect(bytesToHex(TAPROOT_NUMS_POINT)).toBe(V.params.nums_point);
   });
@@ -117,6 +150,80 @@ describe(vectorSuite('upstream', FILE, 1 + entries.length), () => {
       expect(bytesToHex(out.internalKey)).toBe(want.internal_key.slice(2));
       expect(bytesToHex(out.outputKey)).toBe(want.output_key);
       expect(bytesToHex(out.scriptPubKey)).toBe(want.pkscript);
+    });
+  }
+
+  const fundingKey = taprootFundingOutput(k('local_funding_pubkey'), k('remote_funding_pubkey'));
+  const funding = {
+    txid: Transaction.fromHex(V.scripts.funding.funding_tx_hex).getId(),
+    vout: 0,
+    amountSat: BigInt(V.params.funding_amount_satoshis),
+    key: fundingKey,
+  };
+  const pcp = k('local_per_commit_point');
+  const localHtlcPrivkey = derivePrivkey(k('local_htlc_basepoint_secret'), pcp);
+  const remoteHtlcPrivkey = derivePrivkey(k('remote_htlc_basepoint_secret'), pcp);
+
+  for (const t of V.transactions) {
+    it(`${t.name}: MuSig2-signed commitment and every second-level HTLC transaction are byte-equal`, () => {
+      const htlcs = (t.htlcs ?? []).map((h, id) => {
+        const preimage = hexToBytes(h.preimage);
+        return {
+          id,
+          preimage,
+          direction: h.incoming ? ('received' as const) : ('offered' as const),
+          amountMsat: BigInt(h.amount_msat),
+          paymentHash: sha256(preimage),
+          cltvExpiry: h.expiry,
+        };
+      });
+      const c = buildSimpleTaprootCommitment({
+        funding,
+        commitmentNumber: BigInt(V.params.commit_height),
+        obscuringFactor: obscuringFactor(k('local_payment_basepoint'), k('remote_payment_basepoint')),
+        toSelfDelay: delay,
+        dustLimitSat: BigInt(t.dust_limit_satoshis ?? V.params.dust_limit_satoshis),
+        feeratePerKw: BigInt(t.fee_per_kw),
+        toLocalMsat: BigInt(t.local_balance_msat),
+        toRemoteMsat: BigInt(t.remote_balance_msat),
+        localIsFunder: true,
+        htlcs,
+        keys: {
+          revocationPubkey: revocation,
+          localDelayedPubkey: delayed,
+          localHtlcPubkey: local,
+          remoteHtlcPubkey: remote,
+          remotePaymentPubkey: k('derived_remote_payment_pubkey'),
+        },
+      });
+      // Replay the MuSig2 session: "Aggregate the two public nonces … Use each party's secret nonce
+      // with Sign … Combine both partial signatures".
+      const msg = simpleTaprootCommitmentSighash(c);
+      const ctx = keyPathSession(
+        fundingKey,
+        msg,
+        nonceAgg([hexToBytes(t.local_nonce), hexToBytes(t.remote_nonce)]),
+      );
+      const localPsig = sign(hexToBytes(t.local_sec_nonce), k('local_funding_privkey'), ctx);
+      const signature = partialSigAgg([localPsig, hexToBytes(t.remote_partial_sig)], ctx);
+      expect(finalizeTaprootCommitment(c, signature).toHex()).toBe(t.expected_commitment_tx_hex);
+
+      const htlcTxs = buildSimpleTaprootHtlcTxs(c);
+      expect(htlcTxs.length).toBe((t.htlc_descs ?? []).length);
+      htlcTxs.forEach((h, i) => {
+        const want = t.htlc_descs![i]!;
+        const remoteSig = signSimpleTaprootHtlcTx(h, remoteHtlcPrivkey, 'remote');
+        expect(bytesToHex(remoteSig)).toBe(`${want.remote_partial_sig_hex}83`);
+        const localSig = signSimpleTaprootHtlcTx(h, localHtlcPrivkey, 'local');
+        const preimage = htlcs.find((x) => x.id === h.htlc.id)!.preimage;
+        const tx = finalizeSimpleTaprootHtlcTx(
+          h,
+          remoteSig,
+          localSig,
+          h.type === 'htlc-success' ? preimage : undefined,
+        );
+        expect(tx.toHex()).toBe(want.resolution_tx_hex);
+      });
     });
   }
 });

@@ -21,8 +21,9 @@ import { abytes } from '../bolt3/keys.js';
 import { type TaprootOutput, taprootOutput, xOnly } from './taptree.js';
 
 /**
- * The unspendable internal key (no known discrete log) that PR #995 uses for `to_local` and
- * `to_remote`, so that only their script paths can spend them.
+ * The unspendable internal key (no known discrete log) of `to_local` and `to_remote`, so that only their
+ * script paths can spend them. This is the `nums_point` of PR #995's test vectors (head 13b21103), which
+ * every script and transaction vector uses; the PR's prose still prints an older value (`0245b181…`).
  */
 export const TAPROOT_NUMS_POINT: Uint8Array = hexToBytes(
   '02dca094751109d0bd055d03565874e8276dd53e926b44e3bd1bb6bf4bc130a279',
