@@ -180,7 +180,10 @@ export function commitmentSighash(c: TaprootCommitment): Uint8Array {
  * A signed copy: the key-path witness is the single 64-byte aggregate signature (any commitment whose
  * one input spends the MuSig2 funding output, simple-taproot ones included).
  */
-export function finalizeTaprootCommitment(c: { readonly tx: Transaction }, signature: Uint8Array): Transaction {
+export function finalizeTaprootCommitment(
+  c: { readonly tx: Transaction },
+  signature: Uint8Array,
+): Transaction {
   if (signature.length !== 64) throw new RangeError('signature must be 64 bytes (SIGHASH_DEFAULT)');
   const tx = c.tx.clone();
   tx.setWitness(0, [signature]);
