@@ -257,9 +257,14 @@ function forgeRelease(o: Outsider, lsp: PayerLsp, profile: 'ldk' | 'spec'): void
 
 /** An outsider who recorded the genuine release message sends the same bytes again. */
 function replayRelease(o: Outsider, recorder: Recorder, lsp: PayerLsp): void {
-  const genuine = recorder.events.find(
-    (e) => e.kind === 'message' && e.to === 'payer-lsp' && e.name === 'onion_message: release_held_htlc',
+  // The bytes the payer's LSP received just before it released: the recipient's message, as relayed.
+  const released = recorder.events.findIndex(
+    (e) => e.kind === 'state' && e.node === 'payer-lsp' && e.what === 'reply: release_held_htlc',
   );
+  const genuine = recorder.events
+    .slice(0, Math.max(0, released))
+    .reverse()
+    .find((e) => e.kind === 'message' && e.to === 'payer-lsp' && e.type === 513);
   if (!genuine || genuine.kind !== 'message') return;
   o.router.send(o.id, lsp.id, hexToBytes(genuine.hex), 'onion_message: release_held_htlc (replayed)');
 }

@@ -212,10 +212,9 @@ export class PeerChannel {
       });
     }
     this.stateNumber++;
-    const signature = schnorr.sign(
-      stateDigest(this.ledger, this.host.id, this.peer, this.stateNumber),
-      this.host.privkey,
-    );
+    const digest = stateDigest(this.ledger, this.host.id, this.peer, this.stateNumber);
+    // Deterministic auxiliary randomness (BIP-340 allows any; this keeps seeded runs reproducible).
+    const signature = schnorr.sign(digest, this.host.privkey, sha256(concatBytes(this.host.privkey, digest)));
     this.awaitingRevoke = true;
     this.queue(update);
     this.queue(encodeCommitmentSigned({ channelId: this.channelId, signature, htlcSignatures: [] }));

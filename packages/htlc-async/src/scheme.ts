@@ -1,0 +1,25 @@
+/**
+ * The HTLC scheme as the CLI, the comparison and the docs see it.
+ */
+import type { Scheme } from '@asyncpay/ln/scheme';
+import { runHtlc } from './run.js';
+
+export const htlcScheme: Scheme = {
+  id: 'htlc',
+  title: 'HTLC hold with static invoices',
+  summary:
+    "The recipient's LSP serves a static invoice signed by the recipient. The payer picks the preimage, " +
+    "sends the HTLC to its own LSP flagged hold_htlc, and tells the recipient (through its LSP's mailbox " +
+    "and a push) that a payment waits. When the recipient comes online it asks the payer's LSP to release " +
+    'the HTLC, and claims it with the preimage carried in the onion.',
+  sources: [
+    'lightning/bolts#1149 (draft): hold_htlc, held_htlc_available, release_held_htlc, static invoices',
+    'LDK 0.2 (the deployed implementation; its wire numbers are the default profile)',
+    'bLIP-55 / LSPS5 webhooks for wake-ups',
+  ],
+  canSteal:
+    'No one: the preimage is encrypted to the recipient in the onion, and the static invoice is signed by the recipient, so neither LSP can claim or redirect the payment.',
+  canCensor:
+    "Either LSP: the recipient's LSP by not waking the recipient (or dropping held_htlc_available), the payer's LSP by not forwarding. The payer is refunded when the hold expires.",
+  run: (scenario, opts) => runHtlc(scenario, opts),
+};
