@@ -142,8 +142,15 @@ function testSources(): { path: string; text: string }[] {
 
 function generateVectors(): VectorsFile {
   const sources = testSources();
-  const testedBy = (file: string): string[] =>
-    sources.filter((s) => s.text.includes(`'${file}'`) || s.text.includes(`"${file}"`)).map((s) => s.path);
+  // A test names a file by its whole path, or by its folder and its name apart (`${DIR}/name.json`).
+  const names = (text: string, file: string): boolean => {
+    if (text.includes(file)) return true;
+    const parts = file.split('/');
+    const name = parts.at(-1) ?? file;
+    const folder = parts.length > 1 ? parts.slice(0, -1).join('/') : '';
+    return text.includes(`/${name}`) && folder !== '' && text.includes(folder);
+  };
+  const testedBy = (file: string): string[] => sources.filter((s) => names(s.text, file)).map((s) => s.path);
 
   const upstream = upstreamVectorsDir();
   const upstreamFound = existsSync(upstream);
@@ -159,7 +166,7 @@ function generateVectors(): VectorsFile {
     .filter((v) => v.testedBy.length > 0);
   const ours = walk(join(root, 'vectors'), (p) => p.endsWith('.json')).map((file) => ({
     file,
-    testedBy: testedBy(file),
+    testedBy: sources.filter((s) => s.text.includes(file)).map((s) => s.path),
   }));
   return { upstreamFound, groups, other, ours };
 }
@@ -197,21 +204,24 @@ function apiPackages(): { dir: string; name: string; entries: string[] }[] {
 
 async function generateApi(): Promise<string[]> {
   const dir = join(out, 'api');
+  const scratch = join(out, 'typedoc');
   rmSync(dir, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const packages = apiPackages();
   const lines = [
     '---',
     'sidebar_position: 0',
+    'sidebar_label: Overview',
     'title: API reference',
     'slug: /',
     '---',
     '',
     '# API reference',
     '',
-    'Generated at build time by TypeDoc from the doc comments in each package’s source. Every file under',
-    'a package’s `src/` is an entry point: `src/bigsize.ts` of `@asyncpay/codec` is imported as',
-    '`@asyncpay/codec/bigsize`.',
+    'Generated at build time by TypeDoc from the doc comments in each package’s source, one page per',
+    'package. Every file under a package’s `src/` is an entry point: `src/bigsize.ts` of `@asyncpay/codec`',
+    'is imported as `@asyncpay/codec/bigsize`.',
     '',
   ];
   if (packages.length === 0) {
@@ -222,7 +232,7 @@ async function generateApi(): Promise<string[]> {
   lines.push('| package | folder | modules |', '| --- | --- | --- |');
   for (const p of packages) {
     const slug = p.name.replace(/^@asyncpay\//, '');
-    lines.push(`| [\`${p.name}\`](./${slug}/index.md) | \`${p.dir}\` | ${p.entries.length} |`);
+    lines.push(`| [\`${p.name}\`](./${slug}.md) | \`${p.dir}\` | ${p.entries.length} |`);
   }
   writeFileSync(join(dir, 'index.md'), `${lines.join('\n')}\n`);
 
@@ -230,7 +240,8 @@ async function generateApi(): Promise<string[]> {
   const rendered: string[] = [];
   for (const [i, p] of packages.entries()) {
     const slug = p.name.replace(/^@asyncpay\//, '');
-    const tsconfig = join(out, `tsconfig.${slug}.json`);
+    const tsconfig = join(scratch, `tsconfig.${slug}.json`);
+    mkdirSync(scratch, { recursive: true });
     writeFileSync(
       tsconfig,
       JSON.stringify({
@@ -263,15 +274,11 @@ async function generateApi(): Promise<string[]> {
     } as Partial<import('typedoc').TypeDocOptions>);
     const project = await app.convert();
     if (!project) throw new Error(`TypeDoc could not convert ${p.name}`);
-    const pkgDir = join(dir, slug);
+    const pkgDir = join(scratch, slug);
     await app.outputs.writeOutput({ name: 'markdown', path: pkgDir }, project);
-    writeFileSync(
-      join(pkgDir, '_category_.json'),
-      JSON.stringify({ label: p.name, position: i + 1, link: { type: 'doc', id: `${slug}/index` } }),
-    );
+    writeFileSync(join(dir, `${slug}.md`), packagePage(p.name, i + 1, pkgDir, join(root, p.dir, 'src')));
     rendered.push(p.name);
   }
-  polishApiPages(dir);
   return rendered;
 }
 
@@ -286,47 +293,97 @@ function slug(heading: string): string {
     .replace(/\s/g, '-');
 }
 
-/** Every heading anchor of a Markdown page, de-duplicated the way Docusaurus does it. */
-function anchorsOf(text: string): Set<string> {
-  const seen = new Map<string, number>();
-  const anchors = new Set<string>();
+/**
+ * Joins the per-module pages TypeDoc wrote for one package into a single page (one `##` section per
+ * module, headings one level down), and points every link at the anchor Docusaurus will really give the
+ * heading it means: TypeDoc numbers repeated names its own way, and modules now share one page.
+ */
+/**
+ * The comment that opens a source file, when it describes the file (it is followed by imports or a blank
+ * line) rather than the first declaration; TypeDoc shows it only with an `@module` tag.
+ */
+function fileComment(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  const m = /^\s*\/\*\*([\s\S]*?)\*\/[ \t]*\n(\s*\n|import |export \{|export \* )/.exec(
+    readFileSync(path, 'utf8'),
+  );
+  if (!m?.[1] || /@module|@packageDocumentation/.test(m[1])) return undefined;
+  // Headings would shift the page's anchors, and block tags read better in bold: both become bold text.
   let fenced = false;
-  for (const line of text.split('\n')) {
-    if (line.startsWith('```')) fenced = !fenced;
-    const m = fenced ? null : /^#{1,6}\s+(.*)$/.exec(line);
-    if (!m?.[1]) continue;
-    const base = slug(m[1]);
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    anchors.add(n === 0 ? base : `${base}-${n}`);
-  }
-  return anchors;
+  return m[1]
+    .split('\n')
+    .map((line) => line.replace(/^\s*\* ?/, ''))
+    .map((line) => {
+      if (line.startsWith('```')) fenced = !fenced;
+      if (fenced) return line;
+      const tag = /^@(\w+)\s*(.*)$/.exec(line);
+      if (tag?.[1]) return `**${tag[1][0]?.toUpperCase()}${tag[1].slice(1)}** ${tag[2] ?? ''}`.trimEnd();
+      return line.replace(/^#{1,6}\s+(.*)$/, '**$1**');
+    })
+    .join('\n')
+    .trim();
 }
 
-/**
- * Gives each generated page a title (the module's path, e.g. `musig2/keyagg`) and makes every in-page
- * link point at an anchor Docusaurus really renders: TypeDoc numbers repeated names its own way
- * (`#name-1`), so a link whose anchor does not exist is pointed at the same name without the number.
- */
-function polishApiPages(dir: string): void {
-  const pages = walk(dir, (f) => f.endsWith('.md') && f !== 'index.md');
-  const texts = new Map(pages.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
-  const anchors = new Map([...texts].map(([f, t]) => [f, anchorsOf(t)]));
-  for (const [file, text] of texts) {
-    const fixed = text.replace(/\]\(([^)#\s]*)#([^)\s]+)\)/g, (whole, target: string, anchor: string) => {
-      const targetFile = target === '' ? file : join(dirname(file), target).split('\\').join('/');
-      const known = anchors.get(targetFile);
-      if (!known || known.has(anchor)) return whole;
-      const base = anchor.replace(/-\d+$/, '');
-      return known.has(base) ? `](${target}#${base})` : whole;
-    });
-    const parts = file.replace(/\.md$/, '').split('/');
-    const isPackageIndex = parts.length === 2 && parts[1] === 'index';
-    const title = isPackageIndex ? `@asyncpay/${parts[0]}` : parts.slice(1).join('/');
-    const label = isPackageIndex ? 'Overview' : parts.at(-1);
-    const front = `---\ntitle: ${JSON.stringify(title)}\nsidebar_label: ${JSON.stringify(label)}\n---\n\n`;
-    writeFileSync(join(dir, file), front + fixed);
+function packagePage(name: string, position: number, typedocDir: string, srcDir: string): string {
+  const modules = walk(typedocDir, (f) => f.endsWith('.md') && f !== 'index.md');
+  const seen = new Map<string, number>();
+  const unique = (base: string): string => {
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    return n === 0 ? base : `${base}-${n}`;
+  };
+  const sections = modules.map((file) => {
+    const title = file.replace(/\.md$/, '');
+    const moduleAnchor = unique(slug(title));
+    const anchors = new Map<string, string>();
+    let fenced = false;
+    const body = readFileSync(join(typedocDir, file), 'utf8')
+      .split('\n')
+      .map((line) => {
+        if (line.startsWith('```')) fenced = !fenced;
+        const m = fenced ? null : /^(#{1,6})\s+(.*)$/.exec(line);
+        if (!m?.[1] || m[2] === undefined) return line;
+        const base = slug(m[2]);
+        const anchor = unique(base);
+        if (!anchors.has(base)) anchors.set(base, anchor);
+        return `${'#'.repeat(Math.min(m[1].length + 1, 6))} ${m[2]}`;
+      })
+      .join('\n');
+    return { file, title, moduleAnchor, anchors, body };
+  });
+  const byFile = new Map(sections.map((s) => [s.file, s]));
+  const resolveLink = (from: string, target: string, anchor: string | undefined): string | undefined => {
+    const file = target === '' ? from : join(dirname(from), target).split('\\').join('/');
+    const section = byFile.get(file);
+    if (!section) return undefined;
+    if (anchor === undefined) return section.moduleAnchor;
+    return (
+      section.anchors.get(anchor) ?? section.anchors.get(anchor.replace(/-\d+$/, '')) ?? section.moduleAnchor
+    );
+  };
+  const out = [
+    '---',
+    `title: ${JSON.stringify(name)}`,
+    `sidebar_position: ${position}`,
+    'toc_max_heading_level: 2',
+    '---',
+    '',
+    `Modules: ${sections.map((s) => `[${s.title}](#${s.moduleAnchor})`).join(' · ')}`,
+    '',
+  ];
+  for (const s of sections) {
+    const body = s.body.replace(
+      /\]\(([^)#\s]*\.md|)(?:#([^)\s]+))?\)/g,
+      (whole, target: string, anchor?: string) => {
+        if (target === '' && anchor === undefined) return whole;
+        const resolved = resolveLink(s.file, target, anchor);
+        return resolved ? `](#${resolved})` : whole;
+      },
+    );
+    const intro = fileComment(join(srcDir, `${s.title}.ts`));
+    out.push(`## ${s.title}`, '', ...(intro ? [intro, ''] : []), body.trim(), '');
   }
+  return `${out.join('\n')}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ const root = join(import.meta.dirname, '..');
 /** What each example prints, line by line. */
 const expected: Record<string, string[]> = {
   'bigsize.ts': ['fd00fd', '253n'],
+  'held-htlc-available.ts': ['ldk: 480100', 'spec: 4800'],
 };
 
 function run(file: string): string[] {

@@ -40,20 +40,54 @@ function cell(value: unknown): ReactNode {
   return <code>{JSON.stringify(value)}</code>;
 }
 
+function Table({ columns, rows, units }: { columns: string[]; rows: Row[]; units?: Row }): ReactNode {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c}>
+              {c}
+              {typeof units?.[c] === 'string' && (
+                <>
+                  <br />
+                  <small>({units[c] as string})</small>
+                </>
+              )}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position
+          <tr key={i}>
+            {columns.map((c) => (
+              <td key={c}>{cell(row[c])}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Empty({ reason, command }: { reason: string; command: string }): ReactNode {
+  return (
+    <div className="alert alert--secondary" role="note" data-testid="compare-empty">
+      <p>
+        <strong>No scheme has run yet.</strong> {reason}
+      </p>
+      <p>
+        This table is filled in from <code>{command}</code> every time the site is built.
+      </p>
+    </div>
+  );
+}
+
 export default function CompareTable(): ReactNode {
   const file = compare as CompareFile;
-  if (!file.available) {
-    return (
-      <div className="alert alert--secondary" role="note" data-testid="compare-empty">
-        <p>
-          <strong>No scheme has run yet.</strong> {file.reason}
-        </p>
-        <p>
-          This table is filled in from <code>{file.command}</code> every time the site is built.
-        </p>
-      </div>
-    );
-  }
+  if (!file.available) return <Empty reason={file.reason ?? ''} command={file.command} />;
   const table = tableOf(file.data);
   if (!table) {
     return (
@@ -62,25 +96,25 @@ export default function CompareTable(): ReactNode {
       </pre>
     );
   }
+  const data = file.data as Row;
+  const units = typeof data.units === 'object' && data.units !== null ? (data.units as Row) : undefined;
+  const scenarios = tableOf(data.scenarios);
   return (
-    <table data-testid="compare-table">
-      <thead>
-        <tr>
-          {table.columns.map((c) => (
-            <th key={c}>{c}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {table.rows.map((row, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position
-          <tr key={i}>
-            {table.columns.map((c) => (
-              <td key={c}>{cell(row[c])}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <>
+      {table.rows.length === 0 ? (
+        <Empty reason="The comparison lists no scheme yet." command={file.command} />
+      ) : (
+        <div data-testid="compare-table">
+          <Table columns={table.columns} rows={table.rows} units={units} />
+        </div>
+      )}
+      {scenarios && scenarios.rows.length > 0 && (
+        <>
+          <h2 id="scenarios">Scenarios</h2>
+          <p>Every scheme runs each of these scenarios.</p>
+          <Table columns={scenarios.columns} rows={scenarios.rows} />
+        </>
+      )}
+    </>
   );
 }

@@ -6,10 +6,11 @@
  *     ```
  *
  * The path is relative to the page. The block must be empty; the plugin replaces its content with the
- * file's and shows the file name as the block's title. A missing file fails the build.
+ * file's and shows the file's path in the repository as the block's title. A missing file fails the
+ * build.
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 interface Node {
   type: string;
@@ -25,6 +26,13 @@ interface VFileLike {
 }
 
 const FILE = /(?:^|\s)file=(\S+)/;
+
+/** The file's path from the repository root (the folder holding pnpm-workspace.yaml), for its title. */
+function fromRoot(path: string): string {
+  let dir = dirname(path);
+  while (!existsSync(join(dir, 'pnpm-workspace.yaml')) && dirname(dir) !== dir) dir = dirname(dir);
+  return relative(dir, path).split(sep).join('/');
+}
 
 function walk(node: Node, visit: (n: Node) => void): void {
   visit(node);
@@ -45,7 +53,7 @@ export default function codeFromFile() {
       const path = resolve(dirname(page), m[1]);
       node.value = readFileSync(path, 'utf8').trimEnd();
       const rest = node.meta.replace(FILE, '').trim();
-      node.meta = `title="${basename(path)}"${rest ? ` ${rest}` : ''}`;
+      node.meta = `title="${fromRoot(path)}"${rest ? ` ${rest}` : ''}`;
     });
   };
 }
