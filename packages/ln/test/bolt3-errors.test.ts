@@ -13,7 +13,7 @@ import {
 import { buildHtlcTx, buildHtlcTxs, finalizeHtlcTx, signHtlcTx } from '../src/bolt3/htlc-tx.js';
 import { parsePoint, parsePrivkey } from '../src/bolt3/keys.js';
 import { FIRST_SECRET_INDEX, generateFromSeed, ShachainStore } from '../src/bolt3/shachain.js';
-import { common, htlcs, keys } from './bolt3-fixtures.js';
+import { common, htlcs, keys, V } from './bolt3-fixtures.js';
 
 const code = (c: string) => expect.objectContaining({ code: c });
 
@@ -146,5 +146,65 @@ describe('BOLT 3 properties', () => {
       ),
       { numRuns: 20 },
     );
+  });
+
+  it('keeps every satoshi: outputs plus fee equal the funding amount, outputs in BOLT 3 order', () => {
+    const htlc = fc.record({
+      direction: fc.constantFrom('offered' as const, 'received' as const),
+      amountMsat: fc.bigInt({ min: 0n, max: 50_000_000n }),
+      cltvExpiry: fc.integer({ min: 1, max: 1000 }),
+      preimage: fc.uint8Array({ minLength: 32, maxLength: 32 }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(htlc, { maxLength: 8 }),
+        fc.bigInt({ min: 0n, max: 20_000n }),
+        fc.bigInt({ min: 0n, max: 10_000_000_000n }),
+        fc.boolean(),
+        fc.boolean(),
+        (hs, feeratePerKw, split, anchors, localIsFunder) => {
+          const inFlight = hs.reduce((s, h) => s + h.amountMsat, 0n);
+          const rest = common.funding.amountSat * 1000n - inFlight;
+          const toLocalMsat = split > rest ? rest : split;
+          const input = spec({
+            feeratePerKw,
+            anchors,
+            localIsFunder,
+            toLocalMsat,
+            toRemoteMsat: rest - toLocalMsat,
+            htlcs: hs.map((h) => ({ ...h, paymentHash: sha256(h.preimage) })),
+          });
+          let c: ReturnType<typeof buildCommitment>;
+          try {
+            c = buildCommitment(input);
+          } catch (e) {
+            // refused only when the funder cannot pay the two anchors (BOLT 2's reserve prevents it)
+            expect(e).toMatchObject({ code: 'INVALID_AMOUNT' });
+            expect(anchors && (localIsFunder ? input.toLocalMsat : input.toRemoteMsat) < 660_000n).toBe(true);
+            return;
+          }
+          const paid = c.outputs.reduce((s, o) => s + o.amountSat, 0n);
+          expect(paid + c.feeSat).toBe(common.funding.amountSat);
+          expect(c.feeSat).toBeGreaterThanOrEqual(0n);
+          for (let i = 1; i < c.outputs.length; i++) {
+            expect(c.outputs[i - 1]!.amountSat <= c.outputs[i]!.amountSat).toBe(true);
+          }
+          for (const o of c.outputs)
+            if (!o.kind.endsWith('anchor')) expect(o.amountSat >= common.dustLimitSat).toBe(true);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('signs with plain RFC 6979 nonces (no low-R grinding), as the BOLT 3 vectors do', () => {
+    // A 72-byte DER signature has a 33-byte R (high bit set): low-R grinding would never produce it.
+    const c = buildCommitment(spec({ feeratePerKw: 0n }));
+    const sig = signCommitment(c, common.remoteFundingPrivkey);
+    expect(sig[3]).toBe(0x20);
+    const highR = V.appendix_c_commitment_and_htlc_transactions.tests
+      .flatMap((t) => t.htlc_txs.map((h) => h.remote_htlc_signature))
+      .filter((der) => der.slice(6, 8) === '21');
+    expect(highR.length).toBeGreaterThan(0);
   });
 });

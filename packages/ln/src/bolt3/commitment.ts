@@ -283,6 +283,16 @@ export function buildCommitment(spec: CommitmentSpec): Commitment {
   tx.addInput(txidToHash(spec.funding.txid), spec.funding.vout, sequence);
   for (const o of sorted) tx.addOutput(o.scriptPubKey, o.amountSat);
   const paid = sorted.reduce((s, o) => s + o.amountSat, 0n);
+  if (paid > spec.funding.amountSat) {
+    // Only reachable when the funder cannot even pay the anchors, which BOLT 2's reserve rules forbid.
+    throw new LnError(
+      'INVALID_AMOUNT',
+      'the outputs exceed the funding amount: the funder cannot pay the anchors',
+      {
+        field: spec.localIsFunder ? 'toLocalMsat' : 'toRemoteMsat',
+      },
+    );
+  }
   return {
     spec,
     tx,
