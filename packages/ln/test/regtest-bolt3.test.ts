@@ -22,7 +22,15 @@ import {
 import { deriveRevocationPrivkey } from '../src/bolt3/keys.js';
 import { p2wpkh } from '../src/bolt3/scripts.js';
 import { FIRST_SECRET_INDEX, generateFromSeed, ShachainStore } from '../src/bolt3/shachain.js';
-import { buildDelayedSweep, buildPenaltyTx, finalizeSweep, signSweepInput } from '../src/bolt3/sweep.js';
+import {
+  buildDelayedSweep,
+  buildPeerClaim,
+  buildPenaltyTx,
+  finalizePeerClaim,
+  finalizeSweep,
+  signPeerClaim,
+  signSweepInput,
+} from '../src/bolt3/sweep.js';
 import type { PrevOut } from '../src/bolt3/tx.js';
 import {
   acceptAndConfirm,
@@ -244,5 +252,75 @@ describe.skipIf(!regtestAvailable())('BOLT 3 channel on regtest', () => {
     );
     const { txid } = await acceptAndConfirm(node, tx);
     expect((await node.getUtxo(txid, 0))?.value).toBe(tx.outs[0]!.value);
+  });
+  it("lets Bob claim from Alice's commitment: her offered HTLC with the preimage, her received HTLC after its expiry, and to_remote", async () => {
+    const funding = await openChannel(node);
+    const tip = await node.getBlockCount();
+    const keys = commitmentKeys(alice, bob, 0n);
+    const preimage = new Uint8Array(32).fill(0x77);
+    const commitment = buildCommitment({
+      funding,
+      commitmentNumber: 0n,
+      obscuringFactor: obscuringFactor(alice.paymentBasepoint, bob.paymentBasepoint),
+      toSelfDelay: 144,
+      dustLimitSat: 546n,
+      feeratePerKw: 2_500n,
+      toLocalMsat: 600_000_000n,
+      toRemoteMsat: 310_000_000n,
+      localIsFunder: true,
+      htlcs: [
+        {
+          direction: 'offered',
+          amountMsat: 50_000_000n,
+          paymentHash: sha256(preimage),
+          cltvExpiry: tip + 100,
+        },
+        {
+          direction: 'received',
+          amountMsat: 40_000_000n,
+          paymentHash: sha256(Uint8Array.of(9)),
+          cltvExpiry: tip + 10,
+        },
+      ],
+      keys: keys.keys,
+    });
+    await acceptAndConfirm(
+      node,
+      finalizeCommitment(
+        commitment,
+        signCommitment(commitment, alice.fundingPrivkey),
+        signCommitment(commitment, bob.fundingPrivkey),
+      ),
+    );
+    const to = p2wpkh(bob.paymentBasepoint);
+    const vout = (kind: string) => commitment.outputs.findIndex((o) => o.kind === kind);
+
+    // "<remotehtlcsig> <payment_preimage>"
+    const byPreimage = buildPeerClaim(commitment, vout('htlc_offered'), to, 2_500n);
+    await acceptAndConfirm(
+      node,
+      finalizePeerClaim(byPreimage, signPeerClaim(byPreimage, keys.remoteHtlcPrivkey), preimage),
+    );
+
+    // "<remotehtlcsig> <>" once the chain reaches cltv_expiry
+    const htlc = commitment.outputs[vout('htlc_received')]!;
+    const timeout = buildPeerClaim(commitment, vout('htlc_received'), to, 2_500n);
+    const timeoutTx = finalizePeerClaim(
+      timeout,
+      signPeerClaim(timeout, keys.remoteHtlcPrivkey),
+      new Uint8Array(0),
+    );
+    const cltv = 'htlc' in htlc ? htlc.htlc.cltvExpiry : 0;
+    await mineTo(node, cltv - 1);
+    expect(await expectRejected(node, timeoutTx)).toBe('non-final');
+    await mineTo(node, cltv);
+    await acceptAndConfirm(node, timeoutTx);
+
+    // to_remote: P2WPKH to Bob's payment basepoint (option_static_remotekey), no delay
+    const toRemote = buildPeerClaim(commitment, vout('to_remote'), to, 2_500n, bob.paymentBasepoint);
+    await acceptAndConfirm(
+      node,
+      finalizePeerClaim(toRemote, signPeerClaim(toRemote, bob.paymentSecret), bob.paymentBasepoint),
+    );
   });
 });

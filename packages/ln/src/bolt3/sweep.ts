@@ -4,7 +4,8 @@
  * - the owner's delayed sweep of `to_local`. BOLT 3: "The output is spent by an input with nSequence
  *   field set to to_self_delay … and witness: <local_delayedsig> <>";
  * - the peer's penalty ("justice") transaction on a revoked commitment, taking `to_local` ("<revocation_sig>
- *   1") and every HTLC output ("<revocation_sig> <revocationpubkey>") at once.
+ *   1") and every HTLC output ("<revocation_sig> <revocationpubkey>") at once;
+ * - the peer's direct claims ({@link buildPeerClaim}): HTLCs by preimage or after expiry, and `to_remote`.
  *
  * @example
  * ```ts
@@ -16,6 +17,7 @@
 import { Transaction } from 'bitcoinjs-lib';
 import { LnError } from '../errors.js';
 import type { Commitment } from './commitment.js';
+import { p2pkh } from './scripts.js';
 import { signWitnessV0 } from './sign.js';
 import { txidToHash } from './tx.js';
 
@@ -120,5 +122,89 @@ export function finalizeSweep(sweep: Sweep, signatures: readonly Uint8Array[]): 
           : sweep.revocationPubkey;
     tx.setWitness(i, [sig, selector, input.witnessScript]);
   });
+  return tx;
+}
+
+/**
+ * The peer's claims on the owner's commitment, without any second stage:
+ * - an HTLC the owner offered, with the preimage. BOLT 3: "The remote node can redeem the HTLC with the
+ *   witness: <remotehtlcsig> <payment_preimage>";
+ * - an HTLC the owner received, after its expiry. BOLT 3: "To timeout the HTLC, the remote node spends
+ *   it with the witness: <remotehtlcsig> <>" (the transaction's locktime is `cltv_expiry`);
+ * - `to_remote` (P2WPKH to `remotepubkey`, no delay without `option_anchors`).
+ */
+export interface PeerClaim {
+  /** The unsigned transaction (one input, one output). */
+  readonly tx: Transaction;
+  /** What is claimed. */
+  readonly kind: 'htlc_preimage' | 'htlc_timeout' | 'to_remote';
+  /** The commitment output spent. */
+  readonly vout: number;
+  /** Its value. */
+  readonly amountSat: bigint;
+  /** The script signed over (the witness script, or the P2WPKH script code). */
+  readonly scriptCode: Uint8Array;
+  /** The witness script to append (HTLC claims only). */
+  readonly witnessScript?: Uint8Array;
+}
+
+/** Build the peer's claim of output `vout` of the owner's commitment, paying `destination`. */
+export function buildPeerClaim(
+  commitment: Commitment,
+  vout: number,
+  destination: Uint8Array,
+  feeratePerKw: bigint,
+  remotePaymentPubkey?: Uint8Array,
+): PeerClaim {
+  const o = commitment.outputs[vout];
+  if (o === undefined) throw new RangeError(`no output ${vout}`);
+  let kind: PeerClaim['kind'];
+  let scriptCode: Uint8Array;
+  let witnessScript: Uint8Array | undefined;
+  let locktime = 0;
+  let sequence = commitment.spec.anchors ? 1 : 0xffffffff;
+  if (o.kind === 'htlc_offered' || o.kind === 'htlc_received') {
+    kind = o.kind === 'htlc_offered' ? 'htlc_preimage' : 'htlc_timeout';
+    scriptCode = o.witnessScript;
+    witnessScript = o.witnessScript;
+    if (kind === 'htlc_timeout') {
+      locktime = o.htlc.cltvExpiry;
+      if (sequence === 0xffffffff) sequence = 0xfffffffe; // a final sequence would disable the locktime
+    }
+  } else if (o.kind === 'to_remote' && o.witnessScript === undefined) {
+    if (remotePaymentPubkey === undefined) throw new TypeError('remotePaymentPubkey is needed for to_remote');
+    kind = 'to_remote';
+    scriptCode = p2pkh(remotePaymentPubkey);
+  } else {
+    throw new LnError('INVALID_HTLC', `output ${vout} (${o.kind}) is not claimable by the peer here`, {
+      field: 'vout',
+    });
+  }
+  // witness: signature (73) + preimage/empty/pubkey (33) + script; input 41 bytes; one output
+  const witness = 1n + 74n + 34n + (witnessScript === undefined ? 0n : 3n + BigInt(witnessScript.length));
+  const weight = 4n * (4n + 1n + 41n + 1n + 8n + 1n + BigInt(destination.length) + 4n) + 2n + witness;
+  const fee = (feeratePerKw * weight) / 1000n;
+  if (o.amountSat - fee < 330n)
+    throw new LnError('DUST', 'the claim does not cover its fee', { field: 'vout' });
+  const tx = new Transaction();
+  tx.version = 2;
+  tx.locktime = locktime;
+  tx.addInput(txidToHash(commitment.tx.getId()), vout, sequence);
+  tx.addOutput(destination, o.amountSat - fee);
+  return { tx, kind, vout, amountSat: o.amountSat, scriptCode, ...(witnessScript ? { witnessScript } : {}) };
+}
+
+/** Sign a peer claim (the remote HTLC privkey, or the payment basepoint secret for `to_remote`). */
+export function signPeerClaim(claim: PeerClaim, privkey: Uint8Array): Uint8Array {
+  return signWitnessV0(claim.tx, 0, claim.scriptCode, claim.amountSat, privkey);
+}
+
+/** A signed copy: `<sig> <preimage>` / `<sig> <>` + witness script, or `<sig> <pubkey>` for P2WPKH. */
+export function finalizePeerClaim(claim: PeerClaim, signature: Uint8Array, last: Uint8Array): Transaction {
+  const tx = claim.tx.clone();
+  tx.setWitness(
+    0,
+    claim.witnessScript === undefined ? [signature, last] : [signature, last, claim.witnessScript],
+  );
   return tx;
 }

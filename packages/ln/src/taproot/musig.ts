@@ -92,7 +92,7 @@ export function keyPathSighash(
 
 /** The BIP-327 session of a key-path signature on `msg`. */
 export function keyPathSession(key: MusigTaprootKey, msg: Uint8Array, aggnonce: Uint8Array): SessionContext {
-  // taprootTweak(x(P), merkle_root) = key.output.tweak; BIP-341 tweaks are x-only
+  // the tweak is hash_TapTweak(x(P) ‖ merkle_root) (key.output.tweak); BIP-341 applies it x-only
   return { aggnonce, pubkeys: key.pubkeys, tweaks: [key.output.tweak], isXonly: [true], msg };
 }
 
