@@ -182,6 +182,10 @@ describe('the built site', () => {
           expect(svgs, 'every mermaid container holds an SVG').toBe(containers);
           expect(svgs, 'as many diagrams as the source holds').toBe(expected);
           expect(failed, 'no mermaid diagram failed to parse').toBe(0);
+          // Markdown that did not render (an admonition the parser did not recognise) shows up as text.
+          // biome-ignore lint/performance/useDomNodeTextContent: the rendered line breaks are the point here
+          const text = await page.locator('article').first().innerText();
+          expect(text, 'no unrendered ::: directive').not.toMatch(/^:::/m);
           rendered.set(route, svgs);
           const name = route === '/' ? 'index' : route.slice(1).replaceAll('/', '__');
           // Guide pages whole; the long API pages as far as the first screen.
