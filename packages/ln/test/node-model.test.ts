@@ -39,10 +39,10 @@ describe('virtual clock', () => {
   it('runs events in time order, ties in insertion order', () => {
     const c = new VirtualClock();
     const seen: string[] = [];
-    c.after(5, 'b', () => seen.push('b'));
-    c.after(1, 'a', () => seen.push('a'));
-    c.after(5, 'c', () => seen.push('c'));
-    const cancelled = c.after(3, 'x', () => seen.push('x'));
+    c.after(5, 'b', () => void seen.push('b'));
+    c.after(1, 'a', () => void seen.push('a'));
+    c.after(5, 'c', () => void seen.push('c'));
+    const cancelled = c.after(3, 'x', () => void seen.push('x'));
     cancelled.cancel();
     c.advance(10);
     expect(seen).toEqual(['a', 'b', 'c']);
