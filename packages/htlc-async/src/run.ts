@@ -15,7 +15,7 @@ import { encodeAsyncMessage } from '@asyncpay/codec/async/message';
 import { VirtualClock } from '@asyncpay/ln/node/clock';
 import { LnNode, type NodeOptions, scidOf } from '@asyncpay/ln/node/node';
 import { deriveSecret } from '@asyncpay/ln/node/rng';
-import { Router } from '@asyncpay/ln/node/router';
+import { type Faults, Router } from '@asyncpay/ln/node/router';
 import { Recorder, type Role, type Transcript } from '@asyncpay/ln/node/transcript';
 import type { RunOptions, ScenarioSpec } from '@asyncpay/ln/scheme';
 import { SqliteStore } from '@asyncpay/ln/store/sqlite';
@@ -43,6 +43,8 @@ export interface HtlcFaults {
   payAfterSeconds?: number;
   /** The server's offer paths (and so the offer) expire this soon (seconds). */
   offerLifetimeSeconds?: number;
+  /** Seeded faults on onion messages once the payment starts: drop, duplicate, delay (reorder). */
+  network?: Faults;
 }
 
 class Outsider extends LnNode {}
@@ -65,7 +67,13 @@ export async function runHtlc(
   const clock = new VirtualClock();
   const recorder = new Recorder(() => clock.precise());
   const roles = new Map<string, Role>();
-  const router = new Router(clock, { seed, recorder, roleOf: (id) => roles.get(id) ?? id.slice(0, 8) });
+  const faults: Faults = {};
+  const router = new Router(clock, {
+    seed,
+    recorder,
+    faults,
+    roleOf: (id) => roles.get(id) ?? id.slice(0, 8),
+  });
   const push = new PushEndpoint();
   await push.start();
   const stores: SqliteStore[] = [];
@@ -123,6 +131,7 @@ export async function runHtlc(
     device.goAway(scenario.recipientOfflineSeconds);
     await clock.advanceAsync(scenario.faults?.payAfterSeconds ?? 60);
     const start = clock.now();
+    Object.assign(faults, scenario.faults?.network ?? {});
     let paymentId: string | undefined;
     let payError: string | undefined;
     try {
