@@ -58,7 +58,7 @@ describe('HTLC async payments: the recipient comes back', () => {
     expect(Number(hold?.detail?.heldBlocks)).toBeGreaterThanOrEqual(3 * 144 - 1);
   });
 
-  it('settles with the payer offline from right after sending; the payer learns when it returns', async () => {
+  it('settles with both offline: the payer from right after sending, the recipient for 6 hours', async () => {
     const t = await runHtlc(scenario('payer-offline'), { seed: 'payer-offline' });
     expectSettled(t);
     const claimed = states(t, 'recipient').find((e) => e.what === 'claimed payment')!;
@@ -66,6 +66,9 @@ describe('HTLC async payments: the recipient comes back', () => {
     expect(learned.t).toBeGreaterThan(claimed.t);
     const offline = t.events.find((e) => e.kind === 'online' && e.node === 'payer' && !e.online)!;
     expect(offline.t).toBeLessThan(claimed.t);
+    // At that moment the recipient was offline too.
+    const recipientBack = t.events.find((e) => e.kind === 'online' && e.node === 'recipient' && e.online && e.t > t.start)!;
+    expect(recipientBack.t).toBeGreaterThan(offline.t);
   });
 
   it('settles in the spec profile too (spec wire numbers, two held_htlc_available paths)', async () => {
