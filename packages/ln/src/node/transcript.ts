@@ -42,7 +42,7 @@ export type TranscriptEvent =
 
 /** What the payer ends with. */
 export interface Proof {
-  kind: 'none' | 'receipt' | 'signature-and-invoice';
+  kind: 'none' | 'receipt' | 'signature-and-invoice' | 'preimage';
   /** Why this is (or isn't) a proof, in one sentence. */
   summary: string;
   hex?: string;

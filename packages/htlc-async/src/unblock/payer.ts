@@ -1,0 +1,338 @@
+/**
+ * The payer (A) of the `payment_unblock` variant, often a phone too. While the recipient is online it
+ * fetches a normal BOLT 12 invoice the usual way (`invoice_request` over the offer's path → `invoice`
+ * over its reply path) and checks it: signed by the offer's issuer, mirroring its request. To pay:
+ *
+ * 1. it draws a secret `pid` and asks its LSP, with `payment_unblock_hold { [h], SHA256(pid) }` over the
+ *    path the LSP handed it, to block the HTLC with the invoice's hash `h`;
+ * 2. it sends the HTLC (no `hold_htlc` flag: the LSP blocks it by hash);
+ * 3. once the LSP's `revoke_and_ack` has locked it in, it sends the recipient
+ *    `payment_unblock_available { pid, unblock_node_id = its LSP, [h] }` over the offer's path, and may
+ *    go offline. It learns the outcome when it comes back.
+ *
+ * Proof of payment: the recipient settles with its own preimage, so the payer ends with the preimage of
+ * the payment hash of an invoice the recipient signed.
+ *
+ * @example
+ * ```ts
+ * payer.useHoldPath(lsp.holdRequestPath(payer.id));
+ * const id = payer.requestInvoice(offer, 50_000_000n, 'thanks!'); // the recipient is online
+ * await clock.advanceAsync(5); // the invoice arrives
+ * payer.pay(id);
+ * ```
+ */
+import {
+  encodePaymentUnblockAvailable,
+  encodePaymentUnblockHold,
+} from '@asyncpay/codec/async/payment-unblock';
+import type { BlindedPath } from '@asyncpay/codec/blinded-path';
+import { decodeInvoice, type VerifiedInvoice, verifyInvoice } from '@asyncpay/codec/bolt12/invoice';
+import {
+  buildInvoiceRequest,
+  decodeInvoiceRequest,
+  signInvoiceRequest,
+} from '@asyncpay/codec/bolt12/invoice-request';
+import { decodeOffer } from '@asyncpay/codec/bolt12/offer';
+import type { ShortChannelId } from '@asyncpay/codec/fundamental';
+import { decodeFailurePacket } from '@asyncpay/codec/onion/failure';
+import type { DeliveredOnionMessage } from '@asyncpay/codec/onion/onion-message';
+import { blindedPaymentHops, buildPaymentOnion } from '@asyncpay/codec/onion/payment';
+import { encodePaymentPayload } from '@asyncpay/codec/onion/payment-payload';
+import type { TlvRecord } from '@asyncpay/codec/tlv';
+import type { ReleasePath } from '@asyncpay/codec/wire/revoke-and-ack';
+import type { Htlc } from '@asyncpay/ln/channel/ledger';
+import type { PeerChannel } from '@asyncpay/ln/channel/peer';
+import { DEFAULT_RELAY_POLICY, relayFee } from '@asyncpay/ln/node/forwarding';
+import { LnNode, type NodeOptions } from '@asyncpay/ln/node/node';
+import type { Table } from '@asyncpay/ln/store/sqlite';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { PAYER_CLTV_BUDGET } from '../payer.js';
+import { BOLT12_CONTENT, decodeBlindedPathHex, encodeBlindedPathHex } from '../wire.js';
+import { UNBLOCK_CTX } from './contexts.js';
+import { UnblockError } from './errors.js';
+import { sameRecords } from './recipient.js';
+
+/** Where a payment of the `payment_unblock` variant stands at the payer. */
+export type UnblockPaymentStatus =
+  | 'requested'
+  | 'invoiced'
+  | 'sent'
+  | 'awaiting-release'
+  | 'settled'
+  | 'failed'
+  | 'refused';
+
+/** A payment as the payer keeps it (hex for bytes, so the store round-trips it). */
+export interface UnblockPayment {
+  id: string;
+  offer: string;
+  amountMsat: bigint;
+  invoiceRequest: string;
+  status: UnblockPaymentStatus;
+  /** The recipient's signed invoice, once verified. */
+  invoice?: string;
+  paymentHash?: string;
+  /** The secret release id; sent to the recipient only once the HTLC is locked in. */
+  pid?: string;
+  htlcId?: bigint;
+  sharedSecrets?: string[];
+  /** The recipient's preimage, learnt when the HTLC is settled: with `invoice`, the proof. */
+  preimage?: string;
+  failure?: string;
+  requestedAt: number;
+  sentAt?: number;
+  doneAt?: number;
+}
+
+/** Options of {@link UnblockPayer}. */
+export interface UnblockPayerOptions extends NodeOptions {
+  /** Public channel graph: the channel between two nodes (stands in for gossip). */
+  scidBetween: (a: string, b: string) => ShortChannelId;
+}
+
+/** The payer of the `payment_unblock` variant. */
+export class UnblockPayer extends LnNode {
+  private readonly payments: Table<UnblockPayment>;
+  private readonly config: Table<string>;
+  private readonly scidBetween: UnblockPayerOptions['scidBetween'];
+
+  constructor(opts: UnblockPayerOptions) {
+    super(opts);
+    this.payments = this.store.namespace<UnblockPayment>('unblock_payments');
+    this.config = this.store.namespace<string>('unblock_config');
+    this.scidBetween = opts.scidBetween;
+  }
+
+  private get lsp(): string {
+    const [peer] = this.router.peersOf(this.id);
+    if (!peer) throw new Error('payer has no LSP');
+    return peer;
+  }
+
+  /** Keep the path our LSP handed us for `payment_unblock_hold` (out of band, e.g. at channel open). */
+  useHoldPath(path: BlindedPath): void {
+    this.store.transaction(() => this.config.put('hold_path', encodeBlindedPathHex(path)));
+  }
+
+  /** The payment `id`, if any. */
+  payment(id: string): UnblockPayment | undefined {
+    return this.payments.get(id);
+  }
+
+  /** Ask the offer's issuer for an invoice of `amountMsat`; returns the payment id. */
+  requestInvoice(offerString: string, amountMsat: bigint, note?: string): string {
+    const offer = decodeOffer(offerString, { now: this.clock.now() });
+    const path = offer.fields.offerPaths?.[0];
+    if (!path)
+      throw new UnblockError('UNKNOWN_PAYMENT', 'offer has no path to reach the recipient', 'offer_paths');
+    const id = bytesToHex(this.freshSecret('payment-id'));
+    const payerKey = this.freshSecret('payer-key');
+    const invreq = signInvoiceRequest(
+      buildInvoiceRequest(offer, {
+        invreqMetadata: this.freshSecret('invreq-metadata'),
+        invreqPayerId: secp256k1.getPublicKey(payerKey, true),
+        invreqAmount: amountMsat,
+        ...(note ? { invreqPayerNote: note } : {}),
+      }),
+      payerKey,
+      this.freshSecret('aux'),
+    );
+    this.store.transaction(() =>
+      this.payments.put(id, {
+        id,
+        offer: offerString,
+        amountMsat,
+        invoiceRequest: bytesToHex(invreq.bytes),
+        status: 'requested',
+        requestedAt: this.clock.now(),
+      }),
+    );
+    this.sendOnionMessage(
+      {
+        path,
+        via: [hexToBytes(this.lsp)],
+        content: [{ type: BOLT12_CONTENT.invoiceRequest, value: invreq.bytes }],
+        replyPath: this.blindedPathToSelf(
+          [hexToBytes(this.lsp)],
+          this.sealContext(UNBLOCK_CTX.outbound, hexToBytes(id)),
+        ),
+      },
+      'invoice_request',
+    );
+    return id;
+  }
+
+  protected override onOnionMessage(msg: DeliveredOnionMessage, _from: string): void {
+    for (const rec of msg.content) if (rec.type === BOLT12_CONTENT.invoice) this.onInvoice(msg, rec.value);
+  }
+
+  /** Parse, interpret (reader rules, expiry), authenticate (signed by the offer's key), and match our request. */
+  private onInvoice(msg: DeliveredOnionMessage, bytes: Uint8Array): void {
+    const ctx = this.openContext(UNBLOCK_CTX.outbound, msg.pathId);
+    if (!ctx) throw new UnblockError('FORGED_CONTEXT', 'invoice over a path we did not make', 'path_id');
+    const p = this.payments.get(bytesToHex(ctx));
+    if (p?.status !== 'requested') return; // a duplicate, or the payment moved on
+    let invoice: VerifiedInvoice;
+    try {
+      invoice = verifyInvoice(decodeInvoice(bytes, { now: this.clock.now() }));
+      // BOLT 12, the reader of an invoice: "MUST reject the invoice if … the fields in ranges 0 to 159 and
+      // 1000000000 to 2999999999 (inclusive) do not exactly match the invoice request".
+      const request = decodeInvoiceRequest(hexToBytes(p.invoiceRequest)).records;
+      if (!sameRecords(mirrored(invoice.records), mirrored(request)))
+        throw new UnblockError(
+          'INVOICE_NOT_FOR_REQUEST',
+          'the invoice does not mirror our request',
+          'invoice',
+        );
+    } catch (e) {
+      this.put({
+        ...p,
+        status: 'refused',
+        failure: String((e as { code?: string }).code),
+        doneAt: this.clock.now(),
+      });
+      throw e;
+    }
+    this.put({
+      ...p,
+      status: 'invoiced',
+      invoice: bytesToHex(invoice.bytes),
+      paymentHash: bytesToHex(invoice.fields.invoicePaymentHash!),
+    });
+    this.note('invoice verified', { bytes: bytes.length });
+  }
+
+  /**
+   * Steps 1–3: draw `pid`, ask our LSP to block the invoice's hash, and send the HTLC through our LSP
+   * and the invoice's blinded path. Fails at once if the invoice has expired meanwhile.
+   */
+  pay(id: string): void {
+    const p = this.payments.get(id);
+    if (!p?.invoice || p.status !== 'invoiced')
+      throw new Error(`payment ${id.slice(0, 8)} has no invoice to pay`);
+    const holdPath = this.config.get('hold_path');
+    if (!holdPath) throw new Error('no hold path from our LSP');
+    const invoice = decodeInvoice(hexToBytes(p.invoice), { now: this.clock.now() });
+    const paymentHash = invoice.fields.invoicePaymentHash!;
+    const pid = this.freshSecret('pid');
+    this.put({ ...p, pid: bytesToHex(pid) });
+    this.sendOnionMessage(
+      {
+        path: decodeBlindedPathHex(holdPath),
+        content: [encodePaymentUnblockHold({ paymentHashes: [paymentHash], unblockHash: sha256(pid) })],
+      },
+      'payment_unblock_hold',
+    );
+    // Messages to one peer arrive in order (one BOLT 8 connection): the hold is stored before the HTLC.
+    const path = invoice.fields.invoicePaths![0]!;
+    const payinfo = invoice.fields.invoiceBlindedpay![0]!;
+    const A = p.amountMsat;
+    const totalCltv = this.height() + PAYER_CLTV_BUDGET;
+    const introCltv = totalCltv - DEFAULT_RELAY_POLICY.cltvExpiryDelta;
+    const finalCltv = introCltv - payinfo.cltvExpiryDelta;
+    const introAmount =
+      A + BigInt(payinfo.feeBaseMsat) + ceilDiv(A * BigInt(payinfo.feeProportionalMillionths), 1_000_000n);
+    const lspAmount = introAmount + relayFee(DEFAULT_RELAY_POLICY, introAmount);
+    const intro = (path.introductionNode as { nodeId: Uint8Array }).nodeId;
+    const hops = [
+      {
+        pubkey: hexToBytes(this.lsp),
+        payload: encodePaymentPayload({
+          amt_to_forward: introAmount,
+          outgoing_cltv_value: BigInt(introCltv),
+          short_channel_id: this.scidBetween(this.lsp, bytesToHex(intro)),
+        }),
+      },
+      ...blindedPaymentHops(path, {
+        amt_to_forward: A,
+        outgoing_cltv_value: BigInt(finalCltv),
+        total_amount_msat: A,
+      }),
+    ];
+    const onion = buildPaymentOnion({ sessionKey: this.freshSecret('onion-session'), paymentHash, hops });
+    const htlc = this.channelWith(this.lsp).offerHtlc({
+      amountMsat: lspAmount,
+      paymentHash,
+      cltvExpiry: totalCltv,
+      onion: onion.packet,
+    });
+    this.put({
+      ...this.payments.get(id)!,
+      status: 'sent',
+      htlcId: htlc.id,
+      sharedSecrets: onion.sharedSecrets.map((s) => bytesToHex(s)),
+      sentAt: this.clock.now(),
+    });
+    this.note('sent htlc to be blocked', { amountMsat: lspAmount.toString(), cltvExpiry: totalCltv });
+  }
+
+  /** Step 4: our LSP locked the HTLC in (and blocks it): tell the recipient `pid` and who holds it. */
+  override onRevoked(c: PeerChannel, _releasePaths: ReleasePath[]): void {
+    for (const [, p] of this.payments.entries()) {
+      if (p.status !== 'sent' || c.peer !== this.lsp || p.htlcId === undefined) continue;
+      if (c.ledger.htlc('offered', p.htlcId)?.status !== 'pending') continue;
+      const path = decodeOffer(p.offer).fields.offerPaths![0]!;
+      this.sendOnionMessage(
+        {
+          path,
+          via: [hexToBytes(this.lsp)],
+          content: [
+            encodePaymentUnblockAvailable({
+              pid: hexToBytes(p.pid!),
+              unblockNodeId: hexToBytes(this.lsp),
+              paymentHashes: [hexToBytes(p.paymentHash!)],
+            }),
+          ],
+        },
+        'payment_unblock_available',
+      );
+      this.put({ ...p, status: 'awaiting-release' });
+      this.note('reply: htlc locked in at the LSP');
+    }
+  }
+
+  override onHtlcFulfilled(_c: PeerChannel, htlc: Htlc, preimage: Uint8Array): void {
+    const p = this.byHash(htlc.paymentHash);
+    if (!p) return;
+    // The channel already checked SHA256(preimage) = payment_hash: the hash the recipient signed.
+    this.put({ ...p, status: 'settled', preimage: bytesToHex(preimage), doneAt: this.clock.now() });
+    this.note('reply: payment settled', { preimage: bytesToHex(preimage).slice(0, 16), proof: 'preimage' });
+  }
+
+  override onHtlcFailed(_c: PeerChannel, htlc: Htlc, reason: Uint8Array): void {
+    const p = this.byHash(htlc.paymentHash);
+    if (!p) return;
+    let failure = 'unreadable';
+    try {
+      const d = decodeFailurePacket(
+        (p.sharedSecrets ?? []).map((s) => hexToBytes(s)),
+        reason,
+      );
+      failure = `${d.message.name ?? d.message.code} at hop ${d.hopIndex}`;
+    } catch {
+      // An empty or corrupted reason: the payment failed, the origin cannot tell where.
+    }
+    this.put({ ...p, status: 'failed', failure, doneAt: this.clock.now() });
+    this.note('payment failed', { failure });
+  }
+
+  private put(p: UnblockPayment): void {
+    this.store.transaction(() => this.payments.put(p.id, p));
+  }
+
+  private byHash(hash: Uint8Array): UnblockPayment | undefined {
+    const h = bytesToHex(hash);
+    return this.payments.entries().find(([, p]) => p.paymentHash === h && p.htlcId !== undefined)?.[1];
+  }
+}
+
+/** The records an invoice mirrors from its request: types 0–159 and 1000000000–2999999999. */
+function mirrored(records: readonly TlvRecord[]): TlvRecord[] {
+  return records.filter((r) => r.type < 160n || (r.type >= 1_000_000_000n && r.type <= 2_999_999_999n));
+}
+
+function ceilDiv(a: bigint, b: bigint): bigint {
+  return (a + b - 1n) / b;
+}

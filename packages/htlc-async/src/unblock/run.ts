@@ -1,0 +1,283 @@
+/**
+ * Runs the `payment_unblock` variant on the embedded default, like `runHtlc` runs the main flow: four
+ * in-process nodes on a virtual clock, each with its own SQLite file, the phone's push service on
+ * 127.0.0.1 over HTTPS, and every message really encoded, sent, decoded and authenticated. The
+ * recipient's LSP is the main flow's `RecipientLsp` (mailbox, LSPS5 wake-ups, relay) and the phone its
+ * `Device`; the payer, its LSP and the recipient are this variant's roles.
+ *
+ * The invoice: the recipient is online when the payer asks for it (`invoice_request` → `invoice` over
+ * onion messages, signed by the recipient and verified by the payer); its phone then goes into a
+ * pocket and the payment starts a minute later. The variant needs that online moment — unlike the
+ * static-invoice flow — because the payment hash is the recipient's.
+ *
+ * @example
+ * ```ts
+ * const t = await runUnblock(COMPARE_MATRIX[0]!, { seed: 'demo' });
+ * t.outcome.settled; // true
+ * t.proof.kind; // 'preimage'
+ * ```
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VirtualClock } from '@asyncpay/ln/node/clock';
+import { LnNode, type NodeOptions, scidOf } from '@asyncpay/ln/node/node';
+import { deriveSecret } from '@asyncpay/ln/node/rng';
+import { Router } from '@asyncpay/ln/node/router';
+import { Recorder, type Role, type Transcript } from '@asyncpay/ln/node/transcript';
+import type { RunOptions, ScenarioSpec } from '@asyncpay/ln/scheme';
+import { SqliteStore } from '@asyncpay/ln/store/sqlite';
+import { PushEndpoint } from '@asyncpay/ln/wakeup/push-endpoint';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
+import { Device } from '../device.js';
+import { PAYER_CLTV_BUDGET } from '../payer.js';
+import { RecipientLsp } from '../recipient-lsp.js';
+import { AMOUNT_MSAT } from '../run.js';
+import { attachOutsider, forgeUnblock, type Outsider, releaseWithoutPid, replayUnblock } from './outsider.js';
+import { UnblockPayer } from './payer.js';
+import { UnblockPayerLsp } from './payer-lsp.js';
+import { preimageProof } from './proof.js';
+import { UnblockRecipient } from './recipient.js';
+
+/** Faults only tests and the demo inject, beyond the comparison's scenarios. */
+export interface UnblockFaults {
+  /** An outsider sends `payment_unblock_release` with a `pid` of its own while the HTLC is blocked. */
+  forgeUnblock?: boolean;
+  /** An outsider sends `payment_unblock_release` with no `payment_unblock` record. */
+  releaseWithoutPid?: boolean;
+  /** An outsider replays the genuine release (same bytes) after it was used. */
+  replayUnblock?: boolean;
+  /** Kill the payer's LSP this long after the payment is sent, and restart it from its file. */
+  restartPayerLspAfterSeconds?: number;
+}
+
+interface Nodes {
+  payer: UnblockPayer;
+  payerLsp: UnblockPayerLsp;
+  recipientLsp: RecipientLsp;
+  recipient: UnblockRecipient;
+}
+
+/** Run one scenario of the `payment_unblock` variant; the transcript has the shape of `runHtlc`'s. */
+export async function runUnblock(
+  scenario: ScenarioSpec & { faults?: UnblockFaults },
+  opts: RunOptions = {},
+): Promise<Transcript> {
+  const seed = opts.seed ?? 'asyncpay';
+  const profile = opts.profile ?? 'ldk';
+  const faults = scenario.faults ?? {};
+  const dir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'asyncpay-unblock-'));
+  const clock = new VirtualClock();
+  const recorder = new Recorder(() => clock.precise());
+  const roles = new Map<string, Role>();
+  const router = new Router(clock, { seed, recorder, roleOf: (id) => roles.get(id) ?? id.slice(0, 8) });
+  const push = new PushEndpoint();
+  await push.start();
+  const stores: SqliteStore[] = [];
+  const open = (name: string) => {
+    const s = SqliteStore.open(join(dir, `${name}.sqlite`));
+    stores.push(s);
+    return s;
+  };
+  const base = (role: Role): NodeOptions => ({
+    role,
+    privkey: deriveSecret(seed, `unblock/${role}`),
+    clock,
+    router,
+    store: open(role),
+    recorder,
+    profile,
+  });
+  try {
+    const recipientLsp = new RecipientLsp({
+      ...base('recipient-lsp'),
+      pushCa: push.ca,
+      behaviour: scenario.lsp,
+    });
+    const payerLsp = new UnblockPayerLsp(base('payer-lsp'));
+    const recipient = new UnblockRecipient(base('recipient'));
+    const scidBetween = (a: string, b: string) => scidOf(channelIdOf(a, b));
+    const payer = new UnblockPayer({ ...base('payer'), scidBetween });
+    const nodes: Nodes = { payer, payerLsp, recipientLsp, recipient };
+    for (const n of Object.values(nodes)) roles.set(n.id, n.role);
+    LnNode.openChannel(payer, payerLsp, 1_000_000_000n, 0n);
+    LnNode.openChannel(payerLsp, recipientLsp, 2_000_000_000n, 2_000_000_000n);
+    LnNode.openChannel(recipientLsp, recipient, 1_000_000_000n, 0n);
+    const device = new Device({
+      clock,
+      router,
+      push,
+      nodeId: recipient.id,
+      role: 'recipient',
+      lspNodeId: recipientLsp.nodeId,
+      recorder,
+    });
+
+    // Setup, everyone online: the webhook, the offer, the hold path, and the invoice.
+    recipient.registerWebhook(device.webhookUrl());
+    payer.useHoldPath(payerLsp.holdRequestPath(payer.id));
+    const offer = recipient.createOffer('asyncpay demo shop');
+    await clock.advanceAsync(5);
+    const paymentId = payer.requestInvoice(offer, AMOUNT_MSAT, 'thanks!');
+    await clock.advanceAsync(55);
+    if (payer.payment(paymentId)?.status !== 'invoiced') throw new Error('setup failed: no verified invoice');
+    const before = balances(nodes);
+
+    // The recipient's phone goes into a pocket; a minute later the payer pays.
+    device.goAway(scenario.recipientOfflineSeconds);
+    await clock.advanceAsync(60);
+    const start = clock.now();
+    let payError: string | undefined;
+    try {
+      payer.pay(paymentId);
+    } catch (e) {
+      payError = String((e as { code?: string }).code ?? e);
+      recorder.record({
+        kind: 'state',
+        node: 'payer',
+        what: 'refused',
+        detail: { what: 'invoice', code: payError },
+      });
+    }
+    await clock.advanceAsync(30);
+    if (scenario.payerOffline) router.setOnline(payer.id, false);
+    let outsider: Outsider | undefined;
+    if (faults.forgeUnblock || faults.releaseWithoutPid || faults.replayUnblock)
+      outsider = attachOutsider(seed, clock, router, recorder, roles, payerLsp);
+    if (outsider && faults.forgeUnblock) forgeUnblock(outsider, payerLsp);
+    if (outsider && faults.releaseWithoutPid) releaseWithoutPid(outsider, payerLsp);
+
+    // Let time pass until the payment resolves (or its CLTV budget would be long gone).
+    const limit = start + (PAYER_CLTV_BUDGET + 50) * 600;
+    const restartAt = faults.restartPayerLspAfterSeconds;
+    let restarted = false;
+    let lsp = payerLsp;
+    while (payError === undefined && clock.now() < limit) {
+      await clock.advanceAsync(restartAt !== undefined && !restarted ? Math.min(3600, restartAt) : 3600);
+      if (restartAt !== undefined && !restarted && clock.now() - start >= restartAt) {
+        lsp = restartPayerLsp(lsp, base('payer-lsp'), stores, dir, recorder);
+        restarted = true;
+      }
+      // The payer's LSP resolved the HTLC (settled downstream, or failed back): the payer comes back.
+      const resolvedAtLsp = recipient.received.size > 0 || lsp.blockedHtlcs().length === 0;
+      if (scenario.payerOffline && resolvedAtLsp && !router.isOnline(payer.id))
+        router.setOnline(payer.id, true);
+      const status = payer.payment(paymentId)?.status;
+      if (status === 'settled' || status === 'failed' || status === 'refused') break;
+    }
+    if (outsider && faults.replayUnblock) replayUnblock(outsider, recorder, lsp);
+    await clock.advanceAsync(60);
+    nodes.payerLsp = lsp;
+    return transcript({ scenario, seed, start, recorder, nodes, before, paymentId, payError, clock });
+  } finally {
+    await push.stop();
+    for (const s of stores) {
+      try {
+        s.close();
+      } catch {
+        // already closed by a simulated crash
+      }
+    }
+    if (!opts.storeDir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function channelIdOf(a: string, b: string): string {
+  // Mirrors LnNode.openChannel: the channel id is SHA-256 of the two node ids in order.
+  const [x, y] = [a, b].sort();
+  return bytesToHex(sha256(concatBytes(hexToBytes(x!), hexToBytes(y!))));
+}
+
+function balances(n: Nodes): Record<Role, string> {
+  return {
+    payer: n.payer.balanceMsat().toString(),
+    'payer-lsp': n.payerLsp.balanceMsat().toString(),
+    'recipient-lsp': n.recipientLsp.balanceMsat().toString(),
+    recipient: n.recipient.balanceMsat().toString(),
+  };
+}
+
+function restartPayerLsp(
+  old: UnblockPayerLsp,
+  opts: NodeOptions,
+  stores: SqliteStore[],
+  dir: string,
+  recorder: Recorder,
+): UnblockPayerLsp {
+  old.kill();
+  recorder.record({
+    kind: 'state',
+    node: 'payer-lsp',
+    what: 'crashed',
+    detail: { held: old.blockedHtlcs().length },
+  });
+  const i = stores.indexOf(opts.store as SqliteStore);
+  (opts.store as SqliteStore).close();
+  const store = SqliteStore.open(join(dir, 'payer-lsp.sqlite'));
+  stores[i] = store;
+  const lsp = new UnblockPayerLsp({ ...opts, store, restart: true });
+  recorder.record({
+    kind: 'state',
+    node: 'payer-lsp',
+    what: 'restarted from its SQLite file',
+    detail: { held: lsp.blockedHtlcs().length },
+  });
+  return lsp;
+}
+
+function transcript(a: {
+  scenario: ScenarioSpec;
+  seed: string;
+  start: number;
+  recorder: Recorder;
+  nodes: Nodes;
+  before: Record<Role, string>;
+  paymentId: string;
+  payError: string | undefined;
+  clock: VirtualClock;
+}): Transcript {
+  const { nodes, recorder } = a;
+  const p = nodes.payer.payment(a.paymentId);
+  const claimed = recorder.events.find(
+    (e) => e.kind === 'state' && e.node === 'recipient' && e.what === 'claimed payment',
+  );
+  const sent = recorder.events.filter((e) => e.kind === 'message' && e.t >= a.start);
+  const height = a.clock.height();
+  const hop = (x: LnNode, y: LnNode) => x.channelWith(y.id).ledger.lockedMsatBlocks(height).toString();
+  const settled = p?.status === 'settled';
+  return {
+    scheme: 'unblock',
+    scenario: a.scenario.id,
+    seed: a.seed,
+    start: a.start,
+    events: recorder.events,
+    balances: { before: a.before, after: balances(nodes) },
+    outcome: {
+      settled,
+      ...(settled ? {} : { code: a.payError ?? p?.failure ?? p?.status ?? 'unresolved' }),
+      seconds: (claimed?.t ?? p?.doneAt ?? a.clock.now()) - a.start,
+    },
+    proof:
+      settled && p.preimage && p.invoice
+        ? preimageProof(hexToBytes(p.preimage), hexToBytes(p.invoice))
+        : {
+            kind: 'none',
+            summary: 'The payment did not settle: the payer holds no preimage.',
+            size: 0,
+            binds: { payer: false, amount: false, text: false },
+          },
+    costs: {
+      messages: sent.length,
+      bytes: sent.reduce((n, e) => n + (e.kind === 'message' ? e.size : 0), 0),
+      roundTrips: recorder.events.filter(
+        (e) => e.kind === 'state' && e.t >= a.start && e.what.startsWith('reply:'),
+      ).length,
+      liquidityMsatBlocks: {
+        'payer→payer-lsp': hop(nodes.payer, nodes.payerLsp),
+        'payer-lsp→recipient-lsp': hop(nodes.payerLsp, nodes.recipientLsp),
+        'recipient-lsp→recipient': hop(nodes.recipientLsp, nodes.recipient),
+      },
+    },
+  };
+}
