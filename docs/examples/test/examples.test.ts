@@ -13,6 +13,11 @@ const root = join(import.meta.dirname, '..');
 const expected: Record<string, string[]> = {
   'bigsize.ts': ['fd00fd', '253n'],
   'held-htlc-available.ts': ['ldk: 480100', 'spec: 4800'],
+  'pay-for-signature.ts': [
+    'lock S = 03b66be5966dfb2c1a3bcacddbd4ebfefb4d605760a8dced7e38c9ed003f66441b',
+    's·G = S: true',
+    "receipt verifies under Bob's key: true",
+  ],
 };
 
 function run(file: string): string[] {
