@@ -11,7 +11,7 @@ export const DEFAULT_SEED = 'asyncpay';
 /** One loader per scheme package; each resolves to the schemes that package exports. */
 // prettier-ignore
 const LOADERS: (() => Promise<Scheme[]>)[] = [
-  // async () => { const m = await import('@asyncpay/htlc-async/scheme'); return [m.htlcScheme, m.unblockScheme]; },
+  async () => [(await import('@asyncpay/htlc-async/scheme')).htlcScheme],
 ];
 
 /**
