@@ -57,7 +57,10 @@ export interface LedgerSnapshot {
   remoteMsat: bigint;
   nextOfferedId: bigint;
   nextReceivedId: bigint;
+  /** Unresolved HTLCs. Resolved ones leave the ledger; their liquidity cost is kept in `resolvedMsatBlocks`. */
   htlcs: Htlc[];
+  /** Σ amount × blocks of the HTLCs already resolved. */
+  resolvedMsatBlocks: bigint;
   params: ChannelParams;
 }
 
@@ -80,6 +83,7 @@ export class ChannelLedger {
       nextOfferedId: 0n,
       nextReceivedId: 0n,
       htlcs: [],
+      resolvedMsatBlocks: 0n,
       params,
     });
   }
@@ -110,7 +114,7 @@ export class ChannelLedger {
 
   /** HTLCs not yet resolved. */
   pending(): Htlc[] {
-    return this.s.htlcs.filter((h) => h.status === 'pending' || h.status === 'held');
+    return this.s.htlcs;
   }
 
   htlc(direction: HtlcDirection, id: bigint): Htlc | undefined {
@@ -200,7 +204,7 @@ export class ChannelLedger {
       });
     }
     h.status = 'fulfilled';
-    h.resolvedAt = height;
+    this.resolve(h, height);
     if (direction === 'offered') this.s.remoteMsat += h.amountMsat;
     else this.s.localMsat += h.amountMsat;
     this.checkConservation();
@@ -211,7 +215,7 @@ export class ChannelLedger {
   fail(direction: HtlcDirection, id: bigint, height: number): Htlc {
     const h = this.pendingHtlc(direction, id);
     h.status = 'failed';
-    h.resolvedAt = height;
+    this.resolve(h, height);
     if (direction === 'offered') this.s.localMsat += h.amountMsat;
     else this.s.remoteMsat += h.amountMsat;
     this.checkConservation();
@@ -220,21 +224,27 @@ export class ChannelLedger {
 
   /** Liquidity this channel locked in resolved and pending HTLCs: Σ amount × blocks. */
   lockedMsatBlocks(height: number): bigint {
-    let sum = 0n;
-    for (const h of this.s.htlcs)
-      sum += h.amountMsat * BigInt(Math.max(0, (h.resolvedAt ?? height) - h.addedAt));
+    let sum = this.s.resolvedMsatBlocks;
+    for (const h of this.s.htlcs) sum += h.amountMsat * BigInt(Math.max(0, height - h.addedAt));
     return sum;
+  }
+
+  /** Take a settled or failed HTLC out of the ledger, keeping its liquidity cost. */
+  private resolve(h: Htlc, height: number): void {
+    h.resolvedAt = height;
+    this.s.resolvedMsatBlocks += h.amountMsat * BigInt(Math.max(0, height - h.addedAt));
+    this.s.htlcs = this.s.htlcs.filter((x) => x !== h);
   }
 
   private pendingHtlc(direction: HtlcDirection, id: bigint): Htlc {
     const h = this.htlc(direction, id);
-    if (!h) throw new LnError('UNKNOWN_HTLC', `no ${direction} HTLC ${id}`, { field: 'id' });
-    if (h.status !== 'pending' && h.status !== 'held') {
-      throw new LnError('HTLC_NOT_PENDING', `${direction} HTLC ${id} is already ${h.status}`, {
-        field: 'id',
-      });
+    if (h) return h;
+    // Ids are sequential per direction: a known id that is not pending was already resolved.
+    const next = direction === 'offered' ? this.s.nextOfferedId : this.s.nextReceivedId;
+    if (id >= 0n && id < next) {
+      throw new LnError('HTLC_NOT_PENDING', `${direction} HTLC ${id} is already resolved`, { field: 'id' });
     }
-    return h;
+    throw new LnError('UNKNOWN_HTLC', `no ${direction} HTLC ${id}`, { field: 'id' });
   }
 
   private checkAmount(amountMsat: bigint, available: bigint, what: string): void {
