@@ -269,6 +269,7 @@ export class UnblockRecipient extends LnNode {
 
   override onHtlcLockedIn(c: PeerChannel, htlc: Htlc, add: UpdateAddHtlc): void {
     let peeled: PeeledPayment | undefined;
+    let inv: IssuedInvoice;
     try {
       peeled = peelPaymentOnion({
         nodePrivkey: this.privkey,
@@ -276,7 +277,7 @@ export class UnblockRecipient extends LnNode {
         paymentHash: add.paymentHash,
         ...(add.pathKey ? { pathKey: add.pathKey } : {}),
       });
-      this.claim(c, htlc, peeled);
+      inv = this.check(htlc, peeled);
     } catch (e) {
       c.failHtlc(
         htlc.id,
@@ -286,23 +287,26 @@ export class UnblockRecipient extends LnNode {
         }),
       );
       this.refused('payment', e);
+      return;
     }
-  }
-
-  /** Step 7: the HTLC is for one of our unpaid invoices, over its own path, paying enough: settle it. */
-  private claim(c: PeerChannel, htlc: Htlc, peeled: PeeledPayment): void {
-    const ctx = this.openContext(UNBLOCK_CTX.payment, peeled.blinded?.encryptedData.values.path_id);
-    if (!ctx) throw new UnblockError('FORGED_CONTEXT', 'payment not over our payment path', 'path_id');
-    const inv = this.invoices.get(bytesToHex(htlc.paymentHash));
-    if (!equalBytes(ctx, htlc.paymentHash) || !inv || inv.status !== 'unpaid')
-      throw new UnblockError('UNKNOWN_PAYMENT', 'no unpaid invoice with that payment hash', 'payment_hash');
-    const total = peeled.payload.values.total_amount_msat ?? htlc.amountMsat;
-    if (htlc.amountMsat < inv.amountMsat || total < inv.amountMsat)
-      throw new UnblockError('UNKNOWN_PAYMENT', 'pays less than the invoice amount', 'amount_msat');
+    // Step 7: settle with our own preimage. Marked paid first, so a restart never claims twice.
     this.store.transaction(() => this.invoices.put(inv.paymentHash, { ...inv, status: 'paid' }));
     c.fulfillHtlc(htlc.id, hexToBytes(inv.preimage));
     this.received.set(inv.paymentHash, htlc.amountMsat);
     this.note('claimed payment', { amountMsat: htlc.amountMsat.toString(), payerNote: inv.payerNote });
+  }
+
+  /** The HTLC is for one of our unpaid invoices, over that invoice's own path, paying enough. */
+  private check(htlc: Htlc, peeled: PeeledPayment): IssuedInvoice {
+    const ctx = this.openContext(UNBLOCK_CTX.payment, peeled.blinded?.encryptedData.values.path_id);
+    if (!ctx) throw new UnblockError('FORGED_CONTEXT', 'payment not over our payment path', 'path_id');
+    const inv = this.invoices.get(bytesToHex(htlc.paymentHash));
+    if (!equalBytes(ctx, htlc.paymentHash) || inv?.status !== 'unpaid')
+      throw new UnblockError('UNKNOWN_PAYMENT', 'no unpaid invoice with that payment hash', 'payment_hash');
+    const total = peeled.payload.values.total_amount_msat ?? htlc.amountMsat;
+    if (htlc.amountMsat < inv.amountMsat || total < inv.amountMsat)
+      throw new UnblockError('UNKNOWN_PAYMENT', 'pays less than the invoice amount', 'amount_msat');
+    return inv;
   }
 }
 
