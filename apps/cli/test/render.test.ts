@@ -127,6 +127,8 @@ describe('comparison renderings', async () => {
     const rows = md.split('\n').filter((l) => l.startsWith('|'));
     expect(rows[0]).toMatch(/^\| scheme \| scenario \| settles \|.*\| who can steal \| who can censor \|$/);
     expect(rows[1]).toMatch(/^\| --- \| --- \|/);
+    // the scheme-wide sentences appear on each scheme's first row only
+    expect(rows.filter((r) => r.includes('| nobody (test fixture) |'))).toHaveLength(fakes.length);
     expect(rows).toHaveLength(2 + fakes.length * COMPARE_MATRIX.length);
     expect(rows.find((r) => r.startsWith('| fake-htlc | never-back |'))).toContain('| no (HOLD_EXPIRED) |');
     expect(rows.find((r) => r.startsWith('| fake-htlc | offline-6h |'))).toMatch(
@@ -149,6 +151,7 @@ describe('comparison renderings', async () => {
     expect(html.match(/<svg/g)).toHaveLength(charts.length);
     expect(html.match(/<tr>/g)).toHaveLength(1 + fakes.length * COMPARE_MATRIX.length);
     expect(html).toContain('did not settle (HOLD_EXPIRED)');
+    expect(html.match(/<td class="trust" rowspan="7">nobody \(test fixture\)<\/td>/g)).toHaveLength(2);
   });
 
   it('HTML escapes text from the schemes', () => {

@@ -5,7 +5,7 @@
  */
 import type { CompareRow, Comparison } from '../comparison.js';
 import { DISPLAY_COLUMNS } from './compare-cells.js';
-import { formatBytes, formatDuration, groupDigits } from './format.js';
+import { countOf, formatBytes, formatDuration, groupDigits } from './format.js';
 import { type Bar, type BarChart, barChartSvg, escapeXml } from './svg.js';
 
 /** A chart of one figure of the rows: its title, and the bar for a row. */
@@ -72,13 +72,14 @@ export function chartsOf(c: Comparison): BarChart[] {
 }
 
 const CSS = `
-body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1200px; padding: 0 1rem; color: #222; }
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1500px; padding: 0 1rem; color: #222; }
 h1 { font-size: 1.5rem; } h2 { font-size: 1.2rem; margin-top: 2rem; }
 table { border-collapse: collapse; font-size: 0.85rem; }
 th, td { border: 1px solid #ccc; padding: 0.3rem 0.5rem; vertical-align: top; }
 th { background: #f3f3f3; text-align: left; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td:nth-child(-n+4) { white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+td:nth-child(-n+2), td.num { white-space: nowrap; }
+td.trust { min-width: 16rem; max-width: 24rem; }
 td.no { color: #b00020; } td.yes { color: #1b7f2a; } td.muted { color: #888; }
 figure.chart { margin: 1.5rem 0; }
 .scroll { overflow-x: auto; }
@@ -92,12 +93,20 @@ function cellClass(row: CompareRow, key: string, text: string, numeric: boolean)
   return classes.length ? ` class="${classes.join(' ')}"` : '';
 }
 
+/** The scheme-wide columns (who can steal or censor): one cell spanning all the scheme's rows. */
+const SPANNED = new Set(['canSteal', 'canCensor']);
+
 function tableHtml(c: Comparison): string {
   const head = DISPLAY_COLUMNS.map((col) => `<th>${escapeXml(col.header)}</th>`).join('');
-  const body = c.rows.map((r) => {
-    const cells = DISPLAY_COLUMNS.map((col) => {
+  const body = c.rows.map((r, i) => {
+    const first = i === 0 || c.rows[i - 1]?.scheme !== r.scheme;
+    const span = c.rows.slice(i).findIndex((x) => x.scheme !== r.scheme);
+    const rows = span === -1 ? c.rows.length - i : span;
+    const cells = DISPLAY_COLUMNS.flatMap((col) => {
       const text = col.cell(r);
-      return `<td${cellClass(r, col.key, text, col.numeric)}>${escapeXml(text)}</td>`;
+      if (!SPANNED.has(col.key))
+        return [`<td${cellClass(r, col.key, text, col.numeric)}>${escapeXml(text)}</td>`];
+      return first ? [`<td class="trust" rowspan="${rows}">${escapeXml(text)}</td>`] : [];
     });
     return `<tr>${cells.join('')}</tr>`;
   });
@@ -142,7 +151,7 @@ export function renderCompareHtml(c: Comparison): string {
 </head>
 <body>
 <h1>asyncpay compare</h1>
-<p>Seed <code>${escapeXml(c.seed)}</code>; ${c.schemes.length} schemes × ${c.scenarios.length} scenarios. Times are virtual; <em>—</em> means there is no proof to verify, <em>n/a</em> that nothing was measured.</p>
+<p>Seed <code>${escapeXml(c.seed)}</code>; ${countOf(c.schemes.length, 'scheme')} × ${countOf(c.scenarios.length, 'scenario')}. Times are virtual; <em>—</em> means there is no proof to verify, <em>n/a</em> that nothing was measured.</p>
 ${c.schemes.length ? '' : '<p><strong>No schemes are built yet: nothing to compare.</strong></p>\n'}${tableHtml(c)}
 <h2>Charts</h2>
 ${charts}

@@ -5,6 +5,7 @@
 import type { Comparison } from '../comparison.js';
 import type { Palette } from './colour.js';
 import { FIGURE_COLUMNS } from './compare-cells.js';
+import { countOf } from './format.js';
 import { type Align, textTable } from './table.js';
 
 /**
@@ -27,7 +28,7 @@ export function renderCompareText(c: Comparison, p: Palette): string {
   const align = FIGURE_COLUMNS.map((col): Align => (col.numeric ? 'right' : 'left'));
   const lines = [
     p.bold(
-      `asyncpay compare · seed ${c.seed} · ${c.schemes.length} schemes × ${c.scenarios.length} scenarios`,
+      `asyncpay compare · seed ${c.seed} · ${countOf(c.schemes.length, 'scheme')} × ${countOf(c.scenarios.length, 'scenario')}`,
     ),
     '',
     textTable(header, rows, align, p.dim),

@@ -93,3 +93,12 @@ export function formatDuration(seconds: number): string {
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
 }
+
+/**
+ * `n` and a noun, in the plural unless `n` is 1.
+ *
+ * @example countOf(1, 'scheme') === '1 scheme'
+ */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
