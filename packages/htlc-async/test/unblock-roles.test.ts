@@ -2,17 +2,26 @@ import {
   encodePaymentUnblockAvailable,
   encodePaymentUnblockHold,
 } from '@asyncpay/codec/async/payment-unblock';
-import { decodeOffer } from '@asyncpay/codec/bolt12/offer';
+import { buildInvoice, signInvoice } from '@asyncpay/codec/bolt12/invoice';
+import {
+  buildInvoiceRequest,
+  decodeInvoiceRequest,
+  signInvoiceRequest,
+} from '@asyncpay/codec/bolt12/invoice-request';
+import { buildOffer, decodeOffer, encodeOffer } from '@asyncpay/codec/bolt12/offer';
+import type { DeliveredOnionMessage } from '@asyncpay/codec/onion/onion-message';
 import { VirtualClock } from '@asyncpay/ln/node/clock';
-import { LnNode, type NodeOptions } from '@asyncpay/ln/node/node';
+import { LnNode, type NodeOptions, scidOf } from '@asyncpay/ln/node/node';
 import { deriveSecret } from '@asyncpay/ln/node/rng';
 import { Router } from '@asyncpay/ln/node/router';
 import { Recorder } from '@asyncpay/ln/node/transcript';
 import { SqliteStore } from '@asyncpay/ln/store/sqlite';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { UNBLOCK_CTX } from '../src/unblock/contexts.js';
 import { Outsider } from '../src/unblock/outsider.js';
+import { UnblockPayer } from '../src/unblock/payer.js';
 import { UnblockPayerLsp } from '../src/unblock/payer-lsp.js';
 import { UnblockRecipient } from '../src/unblock/recipient.js';
 
@@ -131,5 +140,93 @@ describe('payment_unblock: what the recipient acts on', () => {
     hub.sendOnionMessage({ path, content: [available] });
     await clock.advanceAsync(1);
     expect(refusals('recipient')).toEqual(['FORGED_CONTEXT']);
+  });
+});
+
+describe('payment_unblock: what the payer accepts as an invoice', () => {
+  /** A shop that records the invoice requests it gets, so a test can answer them by hand. */
+  class Shop extends Outsider {
+    readonly requests: DeliveredOnionMessage[] = [];
+    protected override onOnionMessage(msg: DeliveredOnionMessage): void {
+      this.requests.push(msg);
+    }
+  }
+  const issuerKey = new Uint8Array(32).fill(0x42);
+
+  async function setup() {
+    const payer = new UnblockPayer({ ...opts('payer'), scidBetween: () => scidOf('00'.repeat(32)) });
+    const hub = new Outsider(opts('payer-lsp'));
+    const shop = new Shop(opts('recipient'));
+    LnNode.openChannel(payer, hub, 1_000_000_000n, 0n);
+    LnNode.openChannel(hub, shop, 1_000_000_000n, 0n);
+    const offer = buildOffer({
+      offerDescription: 'shop',
+      offerIssuerId: secp256k1.getPublicKey(issuerKey, true),
+      offerPaths: [shop.blindedPathToSelf([hub.nodeId], new Uint8Array(16))],
+    });
+    const id = payer.requestInvoice(encodeOffer(offer), 50_000_000n);
+    await clock.advanceAsync(1);
+    const [msg] = shop.requests;
+    const invreq = decodeInvoiceRequest(msg!.content[0]!.value);
+    const answer = (request: typeof invreq, key: Uint8Array, breakSignature = false) => {
+      const fields = {
+        invoicePaths: [shop.blindedPathToSelf([hub.nodeId], new Uint8Array(16))],
+        invoiceBlindedpay: [
+          {
+            feeBaseMsat: 0,
+            feeProportionalMillionths: 0,
+            cltvExpiryDelta: 58,
+            htlcMinimumMsat: 1n,
+            htlcMaximumMsat: 10_000_000_000n,
+            features: new Uint8Array(0),
+          },
+        ],
+        invoiceCreatedAt: BigInt(clock.now()),
+        invoicePaymentHash: h1,
+        invoiceAmount: request.fields.invreqAmount!,
+        invoiceNodeId: secp256k1.getPublicKey(key, true),
+      };
+      const bytes = signInvoice(buildInvoice(request, fields), key).bytes.slice();
+      if (breakSignature) bytes[bytes.length - 1]! ^= 1; // the last byte of the signature record
+      shop.sendOnionMessage({
+        path: msg!.replyPath!,
+        via: [hub.nodeId],
+        content: [{ type: 66n, value: bytes }],
+      });
+    };
+    return { payer, id, invreq, offer, answer };
+  }
+
+  it('accepts an invoice signed by the offer issuer that mirrors its request', async () => {
+    const { payer, id, invreq, answer } = await setup();
+    answer(invreq, issuerKey);
+    await clock.advanceAsync(1);
+    expect(payer.payment(id)?.status).toBe('invoiced');
+    expect(refusals('payer')).toEqual([]);
+  });
+
+  it('refuses an invoice that answers another request of the same offer (INVOICE_NOT_FOR_REQUEST)', async () => {
+    const { payer, id, offer, answer } = await setup();
+    const otherPayer = new Uint8Array(32).fill(0x44);
+    const other = signInvoiceRequest(
+      buildInvoiceRequest(offer, {
+        invreqMetadata: new Uint8Array(8).fill(1),
+        invreqPayerId: secp256k1.getPublicKey(otherPayer, true),
+        invreqAmount: 50_000_000n,
+      }),
+      otherPayer,
+    );
+    answer(other, issuerKey);
+    await clock.advanceAsync(1);
+    expect(refusals('payer')).toEqual(['INVOICE_NOT_FOR_REQUEST']);
+    expect(payer.payment(id)).toMatchObject({ status: 'refused', failure: 'INVOICE_NOT_FOR_REQUEST' });
+  });
+
+  it('refuses an invoice whose signature does not verify (BAD_SIGNATURE)', async () => {
+    const { payer, id, invreq, answer } = await setup();
+    answer(invreq, issuerKey, true);
+    await clock.advanceAsync(1);
+    expect(refusals('payer')).toEqual(['BAD_SIGNATURE']);
+    expect(payer.payment(id)).toMatchObject({ status: 'refused', failure: 'BAD_SIGNATURE' });
   });
 });
