@@ -24,7 +24,7 @@
  *     "proofBytes": 0,
  *     "proofBinds": "nothing",              // 'payer, amount, text', a subset of those, or 'nothing'
  *     "proofVerifies": null,                // the scheme's verifyProof verdict; null: no proof or no verifier
- *     "verifyMicros": null,                 // mean µs per verifyProof call, measured; null as above
+ *     "verifyMicros": null,                 // median µs per verifyProof call, measured; null as above
  *     "messages": 14, "bytes": 9123, "roundTrips": 5,
  *     "liquiditySatBlocks": "1234.5",       // Σ over hops of costs.liquidityMsatBlocks / 1000, decimal string
  *     "onchainVbytes": null,                // costs.onchainVbytes; null when the run measured none
@@ -111,27 +111,32 @@ export const COLUMNS: (keyof CompareRow)[] = [
 export const UNITS: Partial<Record<keyof CompareRow, string>> = {
   settleSeconds: 'virtual seconds',
   proofBytes: 'bytes',
-  verifyMicros: 'µs per verification (mean, wall clock)',
+  verifyMicros: 'µs per verification (median, wall clock)',
   bytes: 'bytes',
   liquiditySatBlocks: 'sat × blocks, summed over hops',
   onchainVbytes: 'vbytes',
 };
 
 /**
- * Mean wall-clock µs of `verify()`, over at least 5 and at most 200 calls or about 100 ms, after one
- * warm-up call whose verdict is returned.
+ * Median wall-clock µs of one `verify()` call: three warm-up calls (the first one's verdict is returned),
+ * then at least 5 and at most 200 timed calls, stopping after about 200 ms. The median keeps a garbage
+ * collection pause in one call from moving the figure.
  */
 export function timeVerification(verify: () => boolean): { verifies: boolean; micros: number } {
   const verifies = verify();
-  let runs = 0;
+  verify();
+  verify();
+  const samples: number[] = [];
   const start = performance.now();
-  let elapsed = 0;
-  while (runs < 5 || (runs < 200 && elapsed < 100)) {
+  while (samples.length < 5 || (samples.length < 200 && performance.now() - start < 200)) {
+    const t0 = performance.now();
     verify();
-    runs++;
-    elapsed = performance.now() - start;
+    samples.push(performance.now() - t0);
   }
-  return { verifies, micros: Number(((elapsed * 1000) / runs).toFixed(1)) };
+  samples.sort((a, b) => a - b);
+  const mid = samples.length >> 1;
+  const median = samples.length % 2 ? samples[mid]! : (samples[mid - 1]! + samples[mid]!) / 2;
+  return { verifies, micros: Number((median * 1000).toFixed(1)) };
 }
 
 /** A comparison row from a transcript and the scheme that produced it. */

@@ -12,6 +12,7 @@ export const DEFAULT_SEED = 'asyncpay';
 // prettier-ignore
 const LOADERS: (() => Promise<Scheme[]>)[] = [
   async () => [(await import('@asyncpay/htlc-async/scheme')).htlcScheme],
+  async () => [(await import('@asyncpay/htlc-async/unblock/scheme')).unblockScheme],
 ];
 
 /**

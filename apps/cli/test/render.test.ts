@@ -1,8 +1,9 @@
 import { COMPARE_MATRIX } from '@asyncpay/ln/scheme';
 import { describe, expect, it } from 'vitest';
 import type { Io } from '../src/command.js';
-import { runComparison } from '../src/comparison.js';
+import { type CompareRow, runComparison, timeVerification } from '../src/comparison.js';
 import { palette, stripAnsi, useColour } from '../src/render/colour.js';
+import { verifyText } from '../src/render/compare-cells.js';
 import { renderCompareHtml } from '../src/render/compare-html.js';
 import { renderCompareMarkdown } from '../src/render/compare-markdown.js';
 import { renderCompareText } from '../src/render/compare-text.js';
@@ -135,7 +136,7 @@ describe('comparison renderings', async () => {
       /\| none \| nothing \| — \|/,
     );
     expect(rows.find((r) => r.startsWith('| fake-receipt | offline-6h |'))).toMatch(
-      /\| receipt \(96 B\) \| payer, amount, text \| [\d,.]+ µs \|/,
+      /\| receipt \(96 B\) \| payer, amount, text \| [\d.]+ (µs|ms) \|/,
     );
   });
 
@@ -169,6 +170,26 @@ describe('comparison renderings', async () => {
     const rows = text.split('\n').filter((l) => /^fake-\S+ {2,}\S+ {2,}(yes|no)/.test(l));
     expect(rows).toHaveLength(fakes.length * COMPARE_MATRIX.length);
     expect(text).toContain('who can steal:  nobody (test fixture)');
+  });
+});
+
+describe('proof verification cost', () => {
+  it('is timed over several calls and keeps the first verdict', () => {
+    let calls = 0;
+    const r = timeVerification(() => ++calls === 1);
+    expect(r.verifies).toBe(true);
+    expect(calls).toBeGreaterThanOrEqual(8);
+    expect(r.micros).toBeGreaterThanOrEqual(0);
+  });
+
+  it('shows — without a proof, n/a without a verifier, µs or ms otherwise, and flags a failure', () => {
+    const row = (over: Partial<CompareRow>): CompareRow =>
+      ({ proofKind: 'receipt', verifyMicros: 12.5, proofVerifies: true, ...over }) as CompareRow;
+    expect(verifyText(row({ proofKind: 'none' }))).toBe('—');
+    expect(verifyText(row({ verifyMicros: null }))).toBe('n/a');
+    expect(verifyText(row({}))).toBe('12.5 µs');
+    expect(verifyText(row({ verifyMicros: 5016.1 }))).toBe('5.02 ms');
+    expect(verifyText(row({ verifyMicros: 19_324.9, proofVerifies: false }))).toBe('19.3 ms (fails!)');
   });
 });
 

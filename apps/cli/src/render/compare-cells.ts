@@ -21,11 +21,13 @@ export function settlesText(row: CompareRow): string {
   return row.settles ? 'yes' : `no${row.outcome ? ` (${row.outcome})` : ''}`;
 }
 
-/** The proof's verification cost: `—` without a proof, `n/a` without a verifier, else µs and verdict. */
+/** The proof's verification cost: `—` without a proof, `n/a` without a verifier, else the time (µs or ms). */
 export function verifyText(row: CompareRow): string {
   if (row.proofKind === null || row.proofKind === 'none') return '—';
   if (row.verifyMicros === null) return 'n/a';
-  return `${groupDigits(row.verifyMicros)} µs${row.proofVerifies ? '' : ' (fails!)'}`;
+  const us = row.verifyMicros;
+  const time = us < 1000 ? `${us} µs` : `${(us / 1000).toFixed(us < 10_000 ? 2 : 1)} ms`;
+  return `${time}${row.proofVerifies ? '' : ' (fails!)'}`;
 }
 
 /** The columns every rendering shows, in order (the trust columns last: they are long sentences). */

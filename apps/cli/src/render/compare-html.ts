@@ -45,7 +45,7 @@ const FIGURES: Figure[] = [
 ];
 
 const VERIFY_FIGURE: Figure = {
-  title: 'Proof verification (µs per verification, measured)',
+  title: 'Proof verification (µs per verification, median, measured)',
   bar: (r) =>
     r.proofKind === 'none'
       ? na('— (no proof)')
@@ -151,7 +151,7 @@ export function renderCompareHtml(c: Comparison): string {
 </head>
 <body>
 <h1>asyncpay compare</h1>
-<p>Seed <code>${escapeXml(c.seed)}</code>; ${countOf(c.schemes.length, 'scheme')} × ${countOf(c.scenarios.length, 'scenario')}. Times are virtual; <em>—</em> means there is no proof to verify, <em>n/a</em> that nothing was measured.</p>
+<p>Seed <code>${escapeXml(c.seed)}</code>; ${countOf(c.schemes.length, 'scheme')} × ${countOf(c.scenarios.length, 'scenario')}. Settle times are virtual; verification times are measured on the machine that ran this. <em>—</em> means there is no proof to verify, <em>n/a</em> that nothing was measured.</p>
 ${c.schemes.length ? '' : '<p><strong>No schemes are built yet: nothing to compare.</strong></p>\n'}${tableHtml(c)}
 <h2>Charts</h2>
 ${charts}

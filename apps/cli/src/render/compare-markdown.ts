@@ -63,7 +63,7 @@ export function renderCompareMarkdown(c: Comparison): string {
     );
   }
   lines.push(
-    'Units: time is virtual; `—` means there is no proof to verify, `n/a` that nothing was measured.',
+    'Settle times are virtual; verification times are measured on the machine that ran this. `—` means there is no proof to verify, `n/a` that nothing was measured.',
   );
   return `${lines.join('\n')}\n`;
 }
