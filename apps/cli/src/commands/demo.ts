@@ -69,17 +69,20 @@ async function run(args: string[], io: Io): Promise<number> {
   const regtest = flags.has('regtest');
   if (regtest) checkRegtest(chosen, registered);
 
-  const transcripts: Transcript[] = [];
-  for (const scheme of chosen) transcripts.push(await runOne(scheme, scenarioId, seed, regtest));
-
   if (flags.has('json')) {
+    const transcripts: Transcript[] = [];
+    for (const scheme of chosen) transcripts.push(await runOne(scheme, scenarioId, seed, regtest));
     io.out(toJson(positionals[0] === undefined || positionals[0] === 'all' ? transcripts : transcripts[0]));
     return 0;
   }
+  // Each timeline is printed as soon as its run ends.
   const p = palette(useColour(io.isTty));
   const scenarioTitle = COMPARE_MATRIX.find((s) => s.id === scenarioId)?.title;
-  const texts = transcripts.map((t, i) => renderTimeline(t, p, { title: chosen[i]?.title, scenarioTitle }));
-  io.out(texts.join(`\n${p.dim('═'.repeat(72))}\n\n`));
+  for (const [i, scheme] of chosen.entries()) {
+    const t = await runOne(scheme, scenarioId, seed, regtest);
+    if (i > 0) io.out(`\n${p.dim('═'.repeat(72))}\n\n`);
+    io.out(renderTimeline(t, p, { title: scheme.title, scenarioTitle }));
+  }
   return 0;
 }
 
