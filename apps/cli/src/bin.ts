@@ -1,3 +1,9 @@
 import { main } from './main.js';
 
+// A reader that stops early (`asyncpay demo all | head`) closes the pipe: stop quietly, as Unix tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(0);
+});
+
 process.exitCode = await main(process.argv.slice(2));
