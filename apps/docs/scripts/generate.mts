@@ -11,7 +11,7 @@
  *   entry points (`packages/<name>/src/**` and `regtest/src/**`). A package that does not exist yet is
  *   simply absent.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { upstreamVectorsDir } from '@asyncpay/testkit/vectors';
@@ -57,21 +57,32 @@ export interface CompareFile {
   data?: unknown;
 }
 
-function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', join(root, 'apps/cli/src/bin.ts'), ...args],
-    { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', join(root, 'apps/cli/src/bin.ts'), ...args],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
 }
 
-function generateCompare(): CompareFile {
+async function generateCompare(): Promise<CompareFile> {
   const command = 'asyncpay compare --json';
   if (!existsSync(join(root, 'apps/cli/src/bin.ts'))) {
     return { available: false, command, reason: 'The command line is not part of this checkout.' };
   }
-  const help = cli(['--help']);
+  const help = await cli(['--help']);
   const listed = help.stdout.split('\n').some((line) => /^\s+compare\s/.test(line));
   if (!listed) {
     return {
@@ -80,7 +91,7 @@ function generateCompare(): CompareFile {
       reason: 'The command line has no compare command yet, so no scheme has run.',
     };
   }
-  const r = cli(['compare', '--json']);
+  const r = await cli(['compare', '--json']);
   if (r.status !== 0) {
     throw new Error(`${command} failed with exit code ${r.status}:\n${r.stderr}`);
   }
@@ -236,50 +247,49 @@ async function generateApi(): Promise<string[]> {
   }
   writeFileSync(join(dir, 'index.md'), `${lines.join('\n')}\n`);
 
+  // One TypeDoc run over every package (one TypeScript program, and links across packages), split
+  // into one page per package afterwards.
   const td = await import('typedoc');
-  const rendered: string[] = [];
-  for (const [i, p] of packages.entries()) {
-    const slug = p.name.replace(/^@asyncpay\//, '');
-    const tsconfig = join(scratch, `tsconfig.${slug}.json`);
-    mkdirSync(scratch, { recursive: true });
-    writeFileSync(
-      tsconfig,
-      JSON.stringify({
-        extends: join(root, 'tsconfig.base.json'),
-        compilerOptions: { noEmit: true, rootDir: join(root, p.dir, 'src') },
-        include: p.entries.map((e) => join(root, e)),
-      }),
-    );
-    const app = await td.Application.bootstrapWithPlugins({
-      name: p.name,
-      entryPoints: p.entries.map((e) => join(root, e)),
-      entryPointStrategy: 'resolve',
-      tsconfig,
-      plugin: ['typedoc-plugin-markdown'],
-      skipErrorChecking: true,
-      excludePrivate: true,
-      excludeInternal: true,
-      readme: 'none',
-      disableSources: true,
-      logLevel: 'Warn',
-      validation: { notExported: false, invalidLink: false, notDocumented: false },
-      // typedoc-plugin-markdown options
-      outputFileStrategy: 'modules',
-      entryFileName: 'index',
-      hidePageHeader: true,
-      hidePageTitle: true,
-      hideBreadcrumbs: true,
-      useCodeBlocks: true,
-      parametersFormat: 'table',
-    } as Partial<import('typedoc').TypeDocOptions>);
-    const project = await app.convert();
-    if (!project) throw new Error(`TypeDoc could not convert ${p.name}`);
-    const pkgDir = join(scratch, slug);
-    await app.outputs.writeOutput({ name: 'markdown', path: pkgDir }, project);
-    writeFileSync(join(dir, `${slug}.md`), packagePage(p.name, i + 1, pkgDir, join(root, p.dir, 'src')));
-    rendered.push(p.name);
-  }
-  return rendered;
+  mkdirSync(scratch, { recursive: true });
+  const entries = packages.flatMap((p) => p.entries.map((e) => join(root, e)));
+  const tsconfig = join(scratch, 'tsconfig.json');
+  writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: join(root, 'tsconfig.base.json'),
+      compilerOptions: { noEmit: true, rootDir: root },
+      include: entries,
+    }),
+  );
+  const app = await td.Application.bootstrapWithPlugins({
+    name: 'asyncpay',
+    entryPoints: entries,
+    entryPointStrategy: 'resolve',
+    tsconfig,
+    plugin: ['typedoc-plugin-markdown'],
+    skipErrorChecking: true,
+    excludePrivate: true,
+    excludeInternal: true,
+    readme: 'none',
+    disableSources: true,
+    logLevel: 'Warn',
+    validation: { notExported: false, invalidLink: false, notDocumented: false },
+    // typedoc-plugin-markdown options
+    outputFileStrategy: 'modules',
+    entryFileName: 'index',
+    hidePageHeader: true,
+    hidePageTitle: true,
+    hideBreadcrumbs: true,
+    useCodeBlocks: true,
+    parametersFormat: 'table',
+  } as Partial<import('typedoc').TypeDocOptions>);
+  const project = await app.convert();
+  if (!project) throw new Error('TypeDoc could not convert the packages');
+  const typedocDir = join(scratch, 'md');
+  await app.outputs.writeOutput({ name: 'markdown', path: typedocDir }, project);
+  const pages = apiPages(packages, typedocDir);
+  for (const page of pages) writeFileSync(join(dir, `${page.slug}.md`), page.text);
+  return pages.map((p) => p.name);
 }
 
 /** The anchor Docusaurus gives a heading (github-slugger's rule), before de-duplication. */
@@ -324,76 +334,116 @@ function fileComment(path: string): string | undefined {
     .trim();
 }
 
-function packagePage(name: string, position: number, typedocDir: string, srcDir: string): string {
-  const modules = walk(typedocDir, (f) => f.endsWith('.md') && f !== 'index.md');
-  const seen = new Map<string, number>();
-  const unique = (base: string): string => {
-    const n = seen.get(base) ?? 0;
-    seen.set(base, n + 1);
-    return n === 0 ? base : `${base}-${n}`;
-  };
-  const sections = modules.map((file) => {
-    const title = file.replace(/\.md$/, '');
-    const moduleAnchor = unique(slug(title));
-    const anchors = new Map<string, string>();
-    let fenced = false;
-    const body = readFileSync(join(typedocDir, file), 'utf8')
-      .split('\n')
-      .map((line) => {
-        if (line.startsWith('```')) fenced = !fenced;
-        const m = fenced ? null : /^(#{1,6})\s+(.*)$/.exec(line);
-        if (!m?.[1] || m[2] === undefined) return line;
-        const base = slug(m[2]);
-        const anchor = unique(base);
-        if (!anchors.has(base)) anchors.set(base, anchor);
-        return `${'#'.repeat(Math.min(m[1].length + 1, 6))} ${m[2]}`;
-      })
-      .join('\n');
-    return { file, title, moduleAnchor, anchors, body };
+interface Section {
+  /** The TypeDoc output file, relative to its folder. */
+  file: string;
+  /** The page (package slug) the section lands on. */
+  slug: string;
+  /** The module's path inside the package's `src/`, e.g. `musig2/keyagg`. */
+  title: string;
+  moduleAnchor: string;
+  /** Anchor Docusaurus will give each heading, by its undeduplicated slug (first occurrence). */
+  anchors: Map<string, string>;
+  intro: string | undefined;
+  body: string;
+}
+
+/**
+ * Joins the per-module pages TypeDoc wrote into one page per package (a `##` section per module, headings
+ * one level down), and points every link at the anchor Docusaurus will really give the heading it means:
+ * TypeDoc numbers repeated names its own way, and modules now share pages.
+ */
+function apiPages(
+  packages: { dir: string; name: string }[],
+  typedocDir: string,
+): { name: string; slug: string; text: string }[] {
+  const files = walk(typedocDir, (f) => f.endsWith('.md') && f !== 'index.md');
+  const byFile = new Map<string, Section>();
+  const pages = packages.map((p) => {
+    const slugOfPage = p.name.replace(/^@asyncpay\//, '');
+    const prefix = `${p.dir}/src/`;
+    const seen = new Map<string, number>();
+    const unique = (base: string): string => {
+      const n = seen.get(base) ?? 0;
+      seen.set(base, n + 1);
+      return n === 0 ? base : `${base}-${n}`;
+    };
+    const sections = files
+      .filter((f) => f.startsWith(prefix))
+      .map((file): Section => {
+        const title = file.slice(prefix.length).replace(/\.md$/, '');
+        const moduleAnchor = unique(slug(title));
+        const intro = fileComment(join(root, p.dir, 'src', `${title}.ts`));
+        const anchors = new Map<string, string>();
+        let fenced = false;
+        const body = readFileSync(join(typedocDir, file), 'utf8')
+          .split('\n')
+          .map((line) => {
+            if (line.startsWith('```')) fenced = !fenced;
+            const m = fenced ? null : /^(#{1,6})\s+(.*)$/.exec(line);
+            if (!m?.[1] || m[2] === undefined) return line;
+            const base = slug(m[2]);
+            const anchor = unique(base);
+            if (!anchors.has(base)) anchors.set(base, anchor);
+            return `${'#'.repeat(Math.min(m[1].length + 1, 6))} ${m[2]}`;
+          })
+          .join('\n');
+        const section = { file, slug: slugOfPage, title, moduleAnchor, anchors, intro, body };
+        byFile.set(file, section);
+        return section;
+      });
+    return { name: p.name, slug: slugOfPage, sections };
   });
-  const byFile = new Map(sections.map((s) => [s.file, s]));
-  const resolveLink = (from: string, target: string, anchor: string | undefined): string | undefined => {
-    const file = target === '' ? from : join(dirname(from), target).split('\\').join('/');
-    const section = byFile.get(file);
-    if (!section) return undefined;
-    if (anchor === undefined) return section.moduleAnchor;
-    return (
-      section.anchors.get(anchor) ?? section.anchors.get(anchor.replace(/-\d+$/, '')) ?? section.moduleAnchor
-    );
+
+  const link = (from: Section, target: string, anchor: string | undefined): string | undefined => {
+    const file = target === '' ? from.file : join(dirname(from.file), target).split('\\').join('/');
+    const to = byFile.get(file);
+    if (!to) return undefined;
+    const at =
+      anchor === undefined
+        ? to.moduleAnchor
+        : (to.anchors.get(anchor) ?? to.anchors.get(anchor.replace(/-\d+$/, '')) ?? to.moduleAnchor);
+    return to.slug === from.slug ? `#${at}` : `./${to.slug}.md#${at}`;
   };
-  const out = [
-    '---',
-    `title: ${JSON.stringify(name)}`,
-    `sidebar_position: ${position}`,
-    'toc_max_heading_level: 2',
-    '---',
-    '',
-    `Modules: ${sections.map((s) => `[${s.title}](#${s.moduleAnchor})`).join(' · ')}`,
-    '',
-  ];
-  for (const s of sections) {
-    const body = s.body.replace(
-      /\]\(([^)#\s]*\.md|)(?:#([^)\s]+))?\)/g,
-      (whole, target: string, anchor?: string) => {
-        if (target === '' && anchor === undefined) return whole;
-        const resolved = resolveLink(s.file, target, anchor);
-        return resolved ? `](#${resolved})` : whole;
-      },
-    );
-    const intro = fileComment(join(srcDir, `${s.title}.ts`));
-    out.push(`## ${s.title}`, '', ...(intro ? [intro, ''] : []), body.trim(), '');
-  }
-  return `${out.join('\n')}\n`;
+
+  return pages
+    .filter((page) => page.sections.length > 0)
+    .map((page, i) => {
+      const out = [
+        '---',
+        `title: ${JSON.stringify(page.name)}`,
+        `sidebar_position: ${i + 1}`,
+        'toc_max_heading_level: 2',
+        '---',
+        '',
+        `Modules: ${page.sections.map((s) => `[${s.title}](#${s.moduleAnchor})`).join(' · ')}`,
+        '',
+      ];
+      for (const s of page.sections) {
+        const body = s.body.replace(
+          /\]\(([^)#\s]*\.md|)(?:#([^)\s]+))?\)/g,
+          (whole, target: string, anchor?: string) => {
+            if (target === '' && anchor === undefined) return whole;
+            const to = link(s, target, anchor);
+            return to ? `](${to})` : whole;
+          },
+        );
+        out.push(`## ${s.title}`, '', ...(s.intro ? [s.intro, ''] : []), body.trim(), '');
+      }
+      return { name: page.name, slug: page.slug, text: `${out.join('\n')}\n` };
+    });
 }
 
 // ---------------------------------------------------------------------------------------------------
 
 mkdirSync(out, { recursive: true });
-const compare = generateCompare();
-writeJson('compare.json', compare);
+// `asyncpay compare` runs every scheme in a child process while TypeDoc works here.
+const comparing = generateCompare();
 const vectors = generateVectors();
 writeJson('vectors.json', vectors);
 const api = await generateApi();
+const compare = await comparing;
+writeJson('compare.json', compare);
 console.log(
   `generated: compare.json (${compare.available ? 'from asyncpay compare' : 'no schemes have run yet'}), ` +
     `vectors.json (${vectors.groups.reduce((n, g) => n + g.files.length, 0)} upstream files${

@@ -1,36 +1,17 @@
 /**
- * The comparison table, built from `generated/compare.json` (written before every build from
- * `asyncpay compare --json`). Nothing here is typed in by hand: columns and rows come from the data.
+ * The comparison tables, built from `generated/compare.json` (written before every build from
+ * `asyncpay compare --json`). Nothing here is typed in by hand: titles, measures, schemes and values all
+ * come from the data (see compare-model.ts for the shapes it reads).
  */
-
 import compare from '@site/generated/compare.json';
 import type { ReactNode } from 'react';
-
-type Row = Record<string, unknown>;
+import { compareTables, rowsOf, type Table } from './compare-model';
 
 interface CompareFile {
   available: boolean;
   command: string;
   reason?: string;
   data?: unknown;
-}
-
-/** Accepts either an array of rows or an object with a `rows` array (and optionally `columns`). */
-function tableOf(data: unknown): { columns: string[]; rows: Row[] } | undefined {
-  const isRow = (x: unknown): x is Row => typeof x === 'object' && x !== null && !Array.isArray(x);
-  let rows: unknown;
-  let columns: unknown;
-  if (Array.isArray(data)) rows = data;
-  else if (isRow(data)) {
-    rows = data.rows;
-    columns = data.columns;
-  }
-  if (!Array.isArray(rows) || !rows.every(isRow)) return undefined;
-  const names =
-    Array.isArray(columns) && columns.every((c) => typeof c === 'string')
-      ? columns
-      : [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  return { columns: names, rows };
 }
 
 function cell(value: unknown): ReactNode {
@@ -40,30 +21,24 @@ function cell(value: unknown): ReactNode {
   return <code>{JSON.stringify(value)}</code>;
 }
 
-function Table({ columns, rows, units }: { columns: string[]; rows: Row[]; units?: Row }): ReactNode {
+function TableView({ table }: { table: Table }): ReactNode {
   return (
     <table>
       <thead>
         <tr>
-          {columns.map((c) => (
-            <th key={c}>
-              {c}
-              {typeof units?.[c] === 'string' && (
-                <>
-                  <br />
-                  <small>({units[c] as string})</small>
-                </>
-              )}
-            </th>
+          {table.columns.map((c, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: columns are fixed for the table's life
+            <th key={i}>{c}</th>
           ))}
         </tr>
       </thead>
       <tbody>
-        {rows.map((row, i) => (
+        {table.rows.map((row, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity beyond their position
           <tr key={i}>
-            {columns.map((c) => (
-              <td key={c}>{cell(row[c])}</td>
+            {row.map((value, j) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: cells have no identity beyond their position
+              <td key={j}>{cell(value)}</td>
             ))}
           </tr>
         ))}
@@ -88,31 +63,39 @@ function Empty({ reason, command }: { reason: string; command: string }): ReactN
 export default function CompareTable(): ReactNode {
   const file = compare as CompareFile;
   if (!file.available) return <Empty reason={file.reason ?? ''} command={file.command} />;
-  const table = tableOf(file.data);
-  if (!table) {
+  if (!rowsOf(file.data)) {
     return (
       <pre>
         <code>{JSON.stringify(file.data, null, 2)}</code>
       </pre>
     );
   }
-  const data = file.data as Row;
-  const units = typeof data.units === 'object' && data.units !== null ? (data.units as Row) : undefined;
-  const scenarios = tableOf(data.scenarios);
+  const tables = compareTables(file.data);
+  const scenarios = rowsOf((file.data as { scenarios?: unknown }).scenarios);
   return (
     <>
-      {table.rows.length === 0 ? (
+      {tables.length === 0 ? (
         <Empty reason="The comparison lists no scheme yet." command={file.command} />
       ) : (
         <div data-testid="compare-table">
-          <Table columns={table.columns} rows={table.rows} units={units} />
+          {tables.map((t) => (
+            <section key={t.title ?? ''}>
+              {t.title && <h3>{t.title}</h3>}
+              <TableView table={t} />
+            </section>
+          ))}
         </div>
       )}
       {scenarios && scenarios.rows.length > 0 && (
         <>
           <h2 id="scenarios">Scenarios</h2>
           <p>Every scheme runs each of these scenarios.</p>
-          <Table columns={scenarios.columns} rows={scenarios.rows} />
+          <TableView
+            table={{
+              columns: scenarios.columns,
+              rows: scenarios.rows.map((r) => scenarios.columns.map((c) => r[c])),
+            }}
+          />
         </>
       )}
     </>
