@@ -22,6 +22,8 @@
  * - Keys and secrets: `INVALID_KEY`, `INVALID_SECRET_INDEX`, `SHACHAIN_MISMATCH`, `SHACHAIN_UNKNOWN_INDEX`
  * - Transactions: `DUST`, `INVALID_AMOUNT`, `INVALID_HTLC`, `INVALID_SIGNATURE`, `INVALID_PREIMAGE`
  * - Taproot channels: `INVALID_NONCE`, `INVALID_PARTIAL_SIG`, `INVALID_ADAPTOR_SIG`
+ * - On-chain channels: `UNKNOWN_PER_COMMITMENT_POINT` (a commitment to sign whose point the peer has
+ *   not promised yet), `NO_SIGNED_COMMITMENT` (a force-close before the peer signed any commitment)
  */
 export type LnErrorCode =
   // keys and per-commitment secrets
@@ -48,7 +50,10 @@ export type LnErrorCode =
   | 'HTLC_NOT_PENDING'
   | 'CLTV_EXPIRY_TOO_SOON'
   | 'CLTV_EXPIRY_TOO_FAR'
-  | 'HOLD_DEADLINE_PASSED';
+  | 'HOLD_DEADLINE_PASSED'
+  // the optional on-chain side of a channel
+  | 'UNKNOWN_PER_COMMITMENT_POINT'
+  | 'NO_SIGNED_COMMITMENT';
 
 /** Options of {@link LnError}: the offending field and the underlying cause, if any. */
 export interface LnErrorOptions {

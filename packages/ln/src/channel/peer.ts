@@ -6,14 +6,23 @@
  * - `update_add_htlc`, `update_fulfill_htlc`, `update_fail_htlc`, `commitment_signed` and
  *   `revoke_and_ack` are encoded, sent as bytes, decoded and checked by the receiver (BOLT 2 rules in
  *   {@link ChannelLedger}; preimages against payment hashes).
- * - `commitment_signed` carries a BIP-340 signature by the sender's node key over a digest of the
- *   channel state both sides must agree on ({@link stateDigest}); the receiver recomputes it from its
- *   own view, so a peer that lies about balances or HTLCs is caught. The BOLT 3 transactions behind a
- *   real commitment are built and proven on regtest by `bolt3/` and `taproot/`, not here.
+ * - By default `commitment_signed` carries a BIP-340 signature by the sender's node key over a digest
+ *   of the channel state both sides must agree on ({@link stateDigest}); the receiver recomputes it
+ *   from its own view, so a peer that lies about balances or HTLCs is caught. No transaction stands
+ *   behind such a channel; in on-chain mode (below) real BOLT 3 transactions do.
  * - `revoke_and_ack` reveals the previous per-commitment secret from a BOLT 3 shachain; the receiver
  *   checks it against the point it was promised and stores it (a revoked state could be punished).
  * - Updates are one round at a time per channel; messages to an offline peer wait in an outbox and go
  *   out when it reconnects (BOLT 2's reestablish, simplified to "resend what was not sent").
+ *
+ * On-chain mode (optional, {@link PeerChannel.enableOnchain}): the channel also has a real funding
+ * output and BOLT 3 commitment transactions ({@link OnchainChannel}). Then `commitment_signed` carries
+ * the real signature of the peer's commitment transaction and its HTLC signatures instead of the
+ * digest signature, the receiver verifies them against its own commitment and keeps them (so it can
+ * force-close), and each round is BOLT 2's full exchange: after its `revoke_and_ack` the receiver sends
+ * its own `commitment_signed` for the sender's new commitment, which the sender answers with a
+ * `revoke_and_ack`. Updates made while that exchange is open wait and go out together in the next round.
+ * Without it (the default) nothing of this applies and the bytes are the same as before.
  */
 
 import type { WireProfile } from '@asyncpay/codec/profile';
@@ -34,10 +43,18 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import { perCommitmentPoint } from '../bolt3/keys.js';
-import { FIRST_SECRET_INDEX, generateFromSeed } from '../bolt3/shachain.js';
 import { LnError } from '../errors.js';
 import { wireType } from '../node/router.js';
 import { ChannelLedger, type Htlc, type LedgerSnapshot } from './ledger.js';
+import {
+  channelSecrets,
+  OnchainChannel,
+  type OnchainParams,
+  type OnchainSnapshot,
+  perCommitmentSecretAt,
+  perCommitmentSeed,
+  stateOf,
+} from './onchain.js';
 
 /** What a channel needs from the node that runs it. */
 export interface ChannelHost {
@@ -74,6 +91,10 @@ export interface PeerChannelSnapshot {
   /** Received adds not yet locked in (hex of the message). */
   pendingAdds: string[];
   awaitingRevoke: boolean;
+  /** On-chain mode only: the channel's on-chain side. */
+  onchain?: OnchainSnapshot;
+  /** On-chain mode only: updates waiting for the open round to finish (hex of the messages). */
+  deferred?: string[];
 }
 
 export class PeerChannel {
@@ -82,6 +103,10 @@ export class PeerChannel {
   private awaitingRevoke = false;
   private stateNumber = 0;
   private expectedPeerPoint: string | undefined;
+  /** On-chain mode: the real funding output and commitments; undefined in the default digest mode. */
+  private onchain: OnchainChannel | undefined;
+  /** On-chain mode: updates made while a round was open (see {@link PeerChannel.roundOpen}). */
+  private deferred: Uint8Array[] = [];
 
   constructor(
     private readonly host: ChannelHost,
@@ -97,6 +122,8 @@ export class PeerChannel {
     c.outbox = s.outbox.map((h) => hexToBytes(h));
     c.pendingAdds = s.pendingAdds.map((h) => decodeUpdateAddHtlc(hexToBytes(h), host.profile));
     c.awaitingRevoke = s.awaitingRevoke;
+    if (s.onchain) c.onchain = OnchainChannel.restore(channelSecrets(host.privkey, c.channelId), s.onchain);
+    c.deferred = (s.deferred ?? []).map((h) => hexToBytes(h));
     return c;
   }
 
@@ -109,7 +136,35 @@ export class PeerChannel {
       outbox: this.outbox.map((b) => bytesToHex(b)),
       pendingAdds: this.pendingAdds.map((a) => bytesToHex(encodeUpdateAddHtlc(a, this.host.profile))),
       awaitingRevoke: this.awaitingRevoke,
+      ...(this.onchain
+        ? { onchain: this.onchain.snapshot(), deferred: this.deferred.map((b) => bytesToHex(b)) }
+        : {}),
     };
+  }
+
+  /**
+   * Switch this side to on-chain mode (before the first round): commitments become real BOLT 3
+   * transactions spending `params.funding`, whose amount must be the channel capacity.
+   */
+  enableOnchain(params: OnchainParams): OnchainChannel {
+    if (this.stateNumber !== 0 || this.awaitingRevoke) {
+      throw new LnError('INVALID_HTLC', 'on-chain mode must be chosen before the first round', {
+        field: 'channel',
+      });
+    }
+    if (params.funding.amountSat * 1000n !== this.ledger.capacityMsat) {
+      throw new LnError('INVALID_AMOUNT', 'the funding output is not the channel capacity', {
+        field: 'funding.amountSat',
+      });
+    }
+    this.onchain = new OnchainChannel(channelSecrets(this.host.privkey, this.channelId), params);
+    this.host.persistChannel(this);
+    return this.onchain;
+  }
+
+  /** The on-chain side, in on-chain mode. */
+  get onchainSide(): OnchainChannel | undefined {
+    return this.onchain;
   }
 
   get channelId(): Uint8Array {
@@ -205,31 +260,76 @@ export class PeerChannel {
     this.host.persistChannel(this);
   }
 
-  private startRound(update: Uint8Array): void {
+  /**
+   * On-chain mode: a round is open from our `commitment_signed` until we answered the peer's
+   * `commitment_signed` for our commitment (we started it), or from the peer's `commitment_signed`
+   * until its `revoke_and_ack` for the commitment we signed back (it started it).
+   */
+  private roundOpen(): boolean {
+    const o = this.onchain;
+    return (
+      o !== undefined &&
+      (this.awaitingRevoke || o.awaitingSignature !== undefined || o.awaitingRevocation !== undefined)
+    );
+  }
+
+  private startRound(...updates: Uint8Array[]): void {
+    if (this.roundOpen()) {
+      // On-chain mode: the peer's next per-commitment point (or its signature on our commitment) is
+      // not here yet. BOLT 2 lets several updates share one commitment_signed: they go out together.
+      this.deferred.push(...updates);
+      this.host.persistChannel(this);
+      return;
+    }
     if (this.awaitingRevoke) {
       throw new LnError('INVALID_HTLC', 'a commitment round is already in flight on this channel', {
         field: 'channel',
       });
     }
     this.stateNumber++;
-    const digest = stateDigest(this.ledger, this.host.id, this.peer, this.stateNumber);
-    // Deterministic auxiliary randomness (BIP-340 allows any; this keeps seeded runs reproducible).
-    const signature = schnorr.sign(digest, this.host.privkey, sha256(concatBytes(this.host.privkey, digest)));
+    let signature: Uint8Array;
+    let htlcSignatures: Uint8Array[] = [];
+    if (this.onchain) {
+      // On-chain mode: sign the peer's BOLT 3 commitment `n`, and keep the state of our own commitment
+      // `n` for the peer's signature that comes back after its revoke_and_ack.
+      const state = stateOf(this.ledger);
+      ({ signature, htlcSignatures } = this.onchain.signPeerCommitment(this.stateNumber, state));
+      this.onchain.awaitingSignature = { n: this.stateNumber, state };
+    } else {
+      const digest = stateDigest(this.ledger, this.host.id, this.peer, this.stateNumber);
+      // Deterministic auxiliary randomness (BIP-340 allows any; this keeps seeded runs reproducible).
+      signature = schnorr.sign(digest, this.host.privkey, sha256(concatBytes(this.host.privkey, digest)));
+    }
     this.awaitingRevoke = true;
-    this.queue(update);
-    this.queue(encodeCommitmentSigned({ channelId: this.channelId, signature, htlcSignatures: [] }));
+    for (const update of updates) this.queue(update);
+    this.queue(encodeCommitmentSigned({ channelId: this.channelId, signature, htlcSignatures }));
     this.host.persistChannel(this);
+  }
+
+  /** On-chain mode: a round just closed; start one with the updates that waited for it. */
+  private startDeferred(): void {
+    if (this.deferred.length > 0 && !this.roundOpen()) this.startRound(...this.deferred.splice(0));
   }
 
   private receiveCommitmentSigned(bytes: Uint8Array): void {
     const m = decodeCommitmentSigned(bytes);
+    if (this.onchain?.awaitingSignature) {
+      this.receiveSignatureBack(m.signature, m.htlcSignatures);
+      return;
+    }
     const n = this.stateNumber + 1;
-    const digest = stateDigest(this.ledger, this.host.id, this.peer, n);
-    const peerXOnly = hexToBytes(this.peer).subarray(1);
-    if (!schnorr.verify(m.signature, digest, peerXOnly)) {
-      throw new LnError('INVALID_SIGNATURE', 'commitment_signed does not sign our view of the channel', {
-        field: 'signature',
-      });
+    if (this.onchain) {
+      // On-chain mode: BOLT 2 "MUST fail the channel" unless the signatures are valid for our own
+      // commitment transaction `n` (throws INVALID_SIGNATURE); they are kept for a force-close.
+      this.onchain.acceptSignatures(n, stateOf(this.ledger), m.signature, m.htlcSignatures);
+    } else {
+      const digest = stateDigest(this.ledger, this.host.id, this.peer, n);
+      const peerXOnly = hexToBytes(this.peer).subarray(1);
+      if (!schnorr.verify(m.signature, digest, peerXOnly)) {
+        throw new LnError('INVALID_SIGNATURE', 'commitment_signed does not sign our view of the channel', {
+          field: 'signature',
+        });
+      }
     }
     this.stateNumber = n;
     const locked = this.pendingAdds.splice(0);
@@ -249,18 +349,59 @@ export class PeerChannel {
         this.host.profile,
       ),
     );
+    if (this.onchain) {
+      // On-chain mode: sign the sender's new commitment `n` too (BOLT 2: the receiver of updates sends
+      // its own commitment_signed after its revoke_and_ack), then wait for the sender's revocation.
+      const s = this.onchain.signPeerCommitment(n, stateOf(this.ledger));
+      this.onchain.awaitingRevocation = n;
+      this.queue(encodeCommitmentSigned({ channelId: this.channelId, ...s }));
+    }
     this.host.persistChannel(this);
     for (const [i, add] of locked.entries()) this.host.onHtlcLockedIn(this, lockedHtlcs[i]!, add);
   }
 
+  /**
+   * On-chain mode, the round's starter: the peer signed our commitment `n` (on the state we kept when
+   * we started the round). Verify and keep the signatures, then revoke our commitment `n − 1`.
+   */
+  private receiveSignatureBack(signature: Uint8Array, htlcSignatures: Uint8Array[]): void {
+    const o = this.onchain!;
+    const { n, state } = o.awaitingSignature!;
+    o.acceptSignatures(n, state, signature, htlcSignatures);
+    o.awaitingSignature = undefined;
+    this.queue(
+      encodeRevokeAndAck(
+        {
+          channelId: this.channelId,
+          perCommitmentSecret: this.perCommitmentSecret(n - 1),
+          nextPerCommitmentPoint: perCommitmentPoint(this.perCommitmentSecret(n + 1)),
+        },
+        this.host.profile,
+      ),
+    );
+    this.host.persistChannel(this);
+    this.startDeferred();
+  }
+
   private receiveRevokeAndAck(bytes: Uint8Array): void {
     const m = decodeRevokeAndAck(bytes, this.host.profile);
+    const o = this.onchain;
+    if (o && o.awaitingRevocation !== undefined && !this.awaitingRevoke) {
+      // On-chain mode, the round's receiver: the sender revoked its previous commitment after our
+      // signature on its new one. The round is closed.
+      o.acceptRevocation(o.awaitingRevocation, m.perCommitmentSecret, m.nextPerCommitmentPoint);
+      o.awaitingRevocation = undefined;
+      this.host.persistChannel(this);
+      this.startDeferred();
+      return;
+    }
     if (!this.awaitingRevoke)
       throw new LnError('INVALID_HTLC', 'revoke_and_ack without a pending round', {
         field: 'revoke_and_ack',
       });
     // BOLT 2: "MUST check that per_commitment_secret generates the previous per_commitment_point".
-    if (
+    if (o) o.acceptRevocation(this.stateNumber, m.perCommitmentSecret, m.nextPerCommitmentPoint);
+    else if (
       this.expectedPeerPoint !== undefined &&
       bytesToHex(perCommitmentPoint(m.perCommitmentSecret)) !== this.expectedPeerPoint
     ) {
@@ -272,13 +413,11 @@ export class PeerChannel {
     this.awaitingRevoke = false;
     this.host.persistChannel(this);
     this.host.onRevoked(this, m.releasePaths ?? []);
+    this.startDeferred();
   }
 
   private perCommitmentSecret(n: number): Uint8Array {
-    const seed = sha256(
-      concatBytes(this.host.privkey, this.channelId, new TextEncoder().encode('asyncpay/shachain')),
-    );
-    return generateFromSeed(seed, FIRST_SECRET_INDEX - BigInt(n));
+    return perCommitmentSecretAt(perCommitmentSeed(this.host.privkey, this.channelId), n);
   }
 
   private queue(bytes: Uint8Array): void {
