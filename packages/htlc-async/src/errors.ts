@@ -16,7 +16,11 @@ export type HtlcAsyncErrorCode =
   /** A static invoice larger than the server accepts (LDK: 5 KiB). */
   | 'INVOICE_TOO_LARGE'
   /** A context whose expiry has passed. */
-  | 'CONTEXT_EXPIRED';
+  | 'CONTEXT_EXPIRED'
+  /** On regtest: bitcoind refused a transaction the flow needs (the verdict is in the transcript). */
+  | 'CHAIN_REJECTED'
+  /** On regtest: bitcoind accepted a transaction before its lock (CLTV or CSV) allowed it. */
+  | 'CHAIN_ACCEPTED_EARLY';
 
 export class HtlcAsyncError extends Error {
   override readonly name = 'HtlcAsyncError';
