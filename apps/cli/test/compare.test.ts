@@ -158,6 +158,19 @@ describe('asyncpay compare', () => {
     });
   });
 
+  it('refuses an output it cannot write before running anything, with exit 1', async () => {
+    const file = join(dir, 'a-file');
+    await run(['--html', file]);
+    expect(await run(['--html', join(dir, 'missing', 'x.html')])).toMatchObject({
+      code: 1,
+      err: `asyncpay compare: cannot write ${join(dir, 'missing', 'x.html')}: ${join(dir, 'missing')} is not a folder\n`,
+    });
+    const r = await run(['--out-dir', file]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^asyncpay compare: cannot create .*a-file: EEXIST/);
+    expect(r.err).not.toContain('[1/');
+  });
+
   it('keeps going when a run throws, shows it in its row, and exits 1', async () => {
     registry.list.push(
       fakeTestScheme('fake-broken', {

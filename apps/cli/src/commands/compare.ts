@@ -3,8 +3,8 @@
  * {@link Comparison} rendered four ways: a terminal table, JSON (what the documentation site imports; its
  * shape is documented in `../comparison.ts`), Markdown, and a self-contained HTML report with SVG charts.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { COMPARE_MATRIX } from '@asyncpay/ln/scheme';
 import { CliError, type Command, type Io } from '../command.js';
 import { type Comparison, runComparison } from '../comparison.js';
@@ -27,6 +27,19 @@ function write(path: string, text: string): void {
   }
 }
 
+/** Checks where the files will go before the runs (which take a while), creating `--out-dir`. */
+function prepare(output: string | undefined, target: string): void {
+  if (output === 'out-dir') {
+    try {
+      mkdirSync(target, { recursive: true });
+    } catch (e) {
+      throw new CliError(`cannot create ${target}: ${(e as Error).message}`, 1);
+    }
+  } else if (output === 'html' && !statSync(dirname(target), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new CliError(`cannot write ${target}: ${dirname(target)} is not a folder`, 1);
+  }
+}
+
 function emit(c: Comparison, output: (typeof OUTPUTS)[number] | undefined, target: string, io: Io): void {
   switch (output) {
     case 'json':
@@ -40,11 +53,6 @@ function emit(c: Comparison, output: (typeof OUTPUTS)[number] | undefined, targe
       io.out(`wrote ${target}\n`);
       return;
     case 'out-dir': {
-      try {
-        mkdirSync(target, { recursive: true });
-      } catch (e) {
-        throw new CliError(`cannot create ${target}: ${(e as Error).message}`, 1);
-      }
       const files: [string, string][] = [
         ['compare.json', toJson(c)],
         ['compare.md', renderCompareMarkdown(c)],
@@ -75,6 +83,7 @@ async function run(args: string[], io: Io): Promise<number> {
     target = path;
   }
   const seed = seedOf(flags);
+  prepare(output, target);
   const registered = await schemes();
   const bar = progress(io, progressMode(io, output === 'json'));
   const c = await runComparison(registered, COMPARE_MATRIX, seed, (done, total, scheme, scenario) =>
