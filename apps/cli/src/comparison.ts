@@ -18,9 +18,9 @@
  *   "rows": [ {                             // one per (scheme, scenario), schemes outer, scenarios inner
  *     "scheme": "htlc",  "scenario": "offline-6h",
  *     "settles": true,                      // outcome.settled
- *     "outcome": null,                      // outcome.code when it did not settle (or the run's error)
+ *     "outcome": null,                      // outcome.code when it did not settle ('error' when the run threw)
  *     "settleSeconds": 21601.2,             // virtual seconds until settled or given up
- *     "proofKind": "none",                  // 'none' | 'receipt' | 'signature-and-invoice'
+ *     "proofKind": "none",                  // the transcript's proof.kind: 'none', 'preimage', 'receipt', …
  *     "proofBytes": 0,
  *     "proofBinds": "nothing",              // 'payer, amount, text', a subset of those, or 'nothing'
  *     "proofVerifies": null,                // the scheme's verifyProof verdict; null: no proof or no verifier
