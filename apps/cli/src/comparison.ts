@@ -151,7 +151,7 @@ export function rowOf(scheme: Scheme, t: Transcript): CompareRow {
     scenario: t.scenario,
     settles: t.outcome.settled,
     outcome: t.outcome.settled ? null : (t.outcome.code ?? 'not settled'),
-    settleSeconds: t.outcome.seconds,
+    settleSeconds: Number(t.outcome.seconds.toFixed(3)),
     proofKind: t.proof.kind,
     proofBytes: t.proof.size,
     proofBinds: bindsText(t.proof.binds),
