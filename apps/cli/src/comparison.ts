@@ -19,7 +19,7 @@
  *     "scheme": "htlc",  "scenario": "offline-6h",
  *     "settles": true,                      // outcome.settled
  *     "outcome": null,                      // outcome.code when it did not settle ('error' when the run threw)
- *     "settleSeconds": 21601.2,             // virtual seconds until settled or given up
+ *     "settleSeconds": 21601.2,             // virtual seconds until settled or given up, to the ms
  *     "proofKind": "none",                  // the transcript's proof.kind: 'none', 'preimage', 'receipt', …
  *     "proofBytes": 0,
  *     "proofBinds": "nothing",              // 'payer, amount, text', a subset of those, or 'nothing'
