@@ -23,6 +23,7 @@ describe('format', () => {
     expect(formatOffset(1.05, false)).toBe('+00:00:01.050');
     expect(formatOffset(6 * 3600, false)).toBe('+06:00:00.000');
     expect(formatOffset(86_400 + 6 * 3600 + 0.2, true)).toBe('+1d 06:00:00.200');
+    expect(formatOffset(-120, false)).toBe('-00:02:00.000');
     expect(formatOffset(30 * 3600, false)).toBe('+30:00:00.000');
   });
 

@@ -56,20 +56,23 @@ export function formatBytes(n: number): string {
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
 /**
- * An offset from the start of a run, `+HH:MM:SS.mmm`, with a day count in front when `withDays`
- * (`+1d 06:00:00.000`), so that every line of one timeline has the same width.
+ * An offset from the moment the payment starts, `+HH:MM:SS.mmm` (setup before it is `-HH:MM:SS.mmm`),
+ * with a day count in front when `withDays` (`+1d 06:00:00.000`), so every line of one timeline has
+ * the same width.
  *
  * @example formatOffset(3661.05, false) === '+01:01:01.050'
+ * @example formatOffset(-120, false) === '-00:02:00.000'
  */
 export function formatOffset(seconds: number, withDays: boolean): string {
-  const totalMs = Math.round(Math.max(0, seconds) * 1000);
+  const sign = seconds < 0 ? '-' : '+';
+  const totalMs = Math.round(Math.abs(seconds) * 1000);
   const ms = totalMs % 1000;
   const s = Math.floor(totalMs / 1000);
   const days = Math.floor(s / 86_400);
   const h = Math.floor((s % 86_400) / 3600);
   const hours = withDays ? h : h + days * 24;
   const clock = `${pad2(hours)}:${pad2(Math.floor((s % 3600) / 60))}:${pad2(s % 60)}.${String(ms).padStart(3, '0')}`;
-  return withDays ? `+${days}d ${clock}` : `+${clock}`;
+  return withDays ? `${sign}${days}d ${clock}` : `${sign}${clock}`;
 }
 
 /**
