@@ -73,7 +73,8 @@ try {
   row('restart: READY (open + construct + held readable)', ms(r.openMs + r.constructMs + r.heldReadMs));
   row(`restart: new StoredMailbox (scans ${fmt(c.mailbox)} entries)`, ms(r.mailboxReopenMs));
   row(`restart: static_invoices count (${fmt(c.invoices)})`, ms(r.invoicesCountMs));
-  row('after restart: first release (483-HTLC channel)', ms(r.firstReleaseMs));
+  row('after restart: first release (cold; 483-HTLC channel)', ms(r.firstReleaseMs));
+  row('after restart: second release (warm; same channel)', ms(r.secondReleaseMs));
   row('after restart: first fail-back (block scans all holds)', ms(r.firstFailBackMs));
   row(
     'heap / RSS retained by the restarted LSP',
