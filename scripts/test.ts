@@ -24,7 +24,15 @@ for (const d of packageDirs) rmSync(join(d, '.artifacts', 'vitest.json'), { forc
 
 const results = [
   step('lint', 'pnpm', ['exec', 'biome', 'ci', '.']),
-  step('typecheck and tests', 'pnpm', ['exec', 'turbo', 'run', 'typecheck', 'test', '--concurrency=2', '--continue']),
+  step('typecheck and tests', 'pnpm', [
+    'exec',
+    'turbo',
+    'run',
+    'typecheck',
+    'test',
+    '--concurrency=2',
+    '--continue',
+  ]),
   step('our vectors regenerate unchanged', 'pnpm', ['run', '--silent', 'vectors:check']),
 ];
 

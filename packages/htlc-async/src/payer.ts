@@ -153,7 +153,7 @@ export class Payer extends LnNode {
     if (!ctx)
       throw new HtlcAsyncError('FORGED_CONTEXT', 'static invoice over a path we did not make', 'path_id');
     const p = this.payments.get(bytesToHex(ctx));
-    if (!p || p.status !== 'requested') return; // a duplicate, or the payment moved on
+    if (p?.status !== 'requested') return; // a duplicate, or the payment moved on
     let invoice: VerifiedStaticInvoice;
     try {
       // Parse, interpret (reader rules, expiry), authenticate (signed by the offer's issuer) ...

@@ -274,7 +274,7 @@ function replayRelease(o: Outsider, recorder: Recorder, lsp: PayerLsp): void {
     .slice(0, Math.max(0, released))
     .reverse()
     .find((e) => e.kind === 'message' && e.to === 'payer-lsp' && e.type === 513);
-  if (!genuine || genuine.kind !== 'message') return;
+  if (genuine?.kind !== 'message') return;
   o.router.send(o.id, lsp.id, hexToBytes(genuine.hex), 'onion_message: release_held_htlc (replayed)');
 }
 

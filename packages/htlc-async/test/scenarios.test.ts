@@ -67,7 +67,9 @@ describe('HTLC async payments: the recipient comes back', () => {
     const offline = t.events.find((e) => e.kind === 'online' && e.node === 'payer' && !e.online)!;
     expect(offline.t).toBeLessThan(claimed.t);
     // At that moment the recipient was offline too.
-    const recipientBack = t.events.find((e) => e.kind === 'online' && e.node === 'recipient' && e.online && e.t > t.start)!;
+    const recipientBack = t.events.find(
+      (e) => e.kind === 'online' && e.node === 'recipient' && e.online && e.t > t.start,
+    )!;
     expect(recipientBack.t).toBeGreaterThan(offline.t);
   });
 

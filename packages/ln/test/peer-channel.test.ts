@@ -1,4 +1,5 @@
 import { encodeCommitmentSigned } from '@asyncpay/codec/wire/commitment-signed';
+import { encodeRevokeAndAck } from '@asyncpay/codec/wire/revoke-and-ack';
 import { encodeUpdateAddHtlc, type UpdateAddHtlc } from '@asyncpay/codec/wire/update-add-htlc';
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -113,5 +114,76 @@ describe('a channel between two nodes', () => {
     clock.advance(10);
     expect(a2.fulfilled).toEqual(['0:4242']);
     expect(a2.balanceMsat()).toBe(993_000n);
+  });
+});
+
+describe('revocation secrets across rounds', () => {
+  class Holder extends LnNode {
+    override onHtlcLockedIn(): void {}
+  }
+
+  it('accepts two rounds in a row started by the same side, checking each revealed secret', () => {
+    const clock = new VirtualClock({ height: 1000 });
+    const recorder = new Recorder(() => clock.now());
+    const router = new Router(clock, { recorder });
+    const opts = (role: string, k: number): NodeOptions => ({
+      role,
+      privkey: new Uint8Array(32).fill(k),
+      clock,
+      router,
+      store: SqliteStore.open(':memory:'),
+      recorder,
+    });
+    const a = new Payer(opts('payer', 0x41));
+    const b = new Holder(opts('holder', 0x42));
+    LnNode.openChannel(a, b, 1_000_000n, 0n);
+    for (let i = 0; i < 4; i++) {
+      a.channelWith(b.id).offerHtlc({
+        amountMsat: 1000n,
+        paymentHash: hash,
+        cltvExpiry: 1100,
+        onion: new Uint8Array(1366),
+      });
+      clock.advance(1);
+    }
+    expect(recorder.events.filter((e) => e.kind === 'state' && e.what === 'refused')).toEqual([]);
+    expect(b.channelWith(a.id).ledger.pending()).toHaveLength(4);
+  });
+
+  it('refuses a revoke_and_ack whose secret is not the one promised, with SHACHAIN_MISMATCH', () => {
+    const clock = new VirtualClock({ height: 1000 });
+    const recorder = new Recorder(() => clock.now());
+    const router = new Router(clock, { recorder });
+    const opts = (role: string, k: number): NodeOptions => ({
+      role,
+      privkey: new Uint8Array(32).fill(k),
+      clock,
+      router,
+      store: SqliteStore.open(':memory:'),
+      recorder,
+    });
+    const a = new Payer(opts('payer', 0x41));
+    const b = new Holder(opts('holder', 0x42));
+    LnNode.openChannel(a, b, 1_000_000n, 0n);
+    const ac = a.channelWith(b.id);
+    for (let i = 0; i < 2; i++) {
+      ac.offerHtlc({ amountMsat: 1000n, paymentHash: hash, cltvExpiry: 1100, onion: new Uint8Array(1366) });
+      clock.advance(1);
+    }
+    // Round 3: the holder's genuine revoke_and_ack would reveal its secret 2; send a wrong one instead.
+    router.setOnline(b.id, false);
+    ac.offerHtlc({ amountMsat: 1000n, paymentHash: hash, cltvExpiry: 1100, onion: new Uint8Array(1366) });
+    a.receive(
+      b.id,
+      encodeRevokeAndAck({
+        channelId: ac.channelId,
+        perCommitmentSecret: new Uint8Array(32).fill(9),
+        nextPerCommitmentPoint: a.nodeId,
+      }),
+    );
+    const refused = recorder.events.flatMap((e) =>
+      e.kind === 'state' && e.what === 'refused' ? [e.detail?.code] : [],
+    );
+    expect(refused).toEqual(['SHACHAIN_MISMATCH']);
   });
 });

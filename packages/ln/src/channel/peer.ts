@@ -85,8 +85,8 @@ export interface PeerChannelSnapshot {
   ledger: LedgerSnapshot;
   /** Commitment rounds completed (both sides agree on it). */
   stateNumber: number;
-  /** Point the peer promised for its next revocation (hex). */
-  expectedPeerPoint?: string;
+  /** Per-commitment points the peer promised, by commitment number (hex). */
+  peerPoints?: Record<string, string>;
   outbox: string[];
   /** Received adds not yet locked in (hex of the message). */
   pendingAdds: string[];
@@ -102,7 +102,7 @@ export class PeerChannel {
   private pendingAdds: UpdateAddHtlc[] = [];
   private awaitingRevoke = false;
   private stateNumber = 0;
-  private expectedPeerPoint: string | undefined;
+  private peerPoints: Record<string, string> = {};
   /** On-chain mode: the real funding output and commitments; undefined in the default digest mode. */
   private onchain: OnchainChannel | undefined;
   /** On-chain mode: updates made while a round was open (see {@link PeerChannel.roundOpen}). */
@@ -118,7 +118,7 @@ export class PeerChannel {
   static restore(host: ChannelHost, s: PeerChannelSnapshot): PeerChannel {
     const c = new PeerChannel(host, s.peer, ChannelLedger.restore(s.ledger));
     c.stateNumber = s.stateNumber;
-    c.expectedPeerPoint = s.expectedPeerPoint;
+    c.peerPoints = { ...(s.peerPoints ?? {}) };
     c.outbox = s.outbox.map((h) => hexToBytes(h));
     c.pendingAdds = s.pendingAdds.map((h) => decodeUpdateAddHtlc(hexToBytes(h), host.profile));
     c.awaitingRevoke = s.awaitingRevoke;
@@ -132,7 +132,7 @@ export class PeerChannel {
       peer: this.peer,
       ledger: this.ledger.snapshot(),
       stateNumber: this.stateNumber,
-      ...(this.expectedPeerPoint ? { expectedPeerPoint: this.expectedPeerPoint } : {}),
+      peerPoints: { ...this.peerPoints },
       outbox: this.outbox.map((b) => bytesToHex(b)),
       pendingAdds: this.pendingAdds.map((a) => bytesToHex(encodeUpdateAddHtlc(a, this.host.profile))),
       awaitingRevoke: this.awaitingRevoke,
@@ -400,16 +400,20 @@ export class PeerChannel {
         field: 'revoke_and_ack',
       });
     // BOLT 2: "MUST check that per_commitment_secret generates the previous per_commitment_point".
-    if (o) o.acceptRevocation(this.stateNumber, m.perCommitmentSecret, m.nextPerCommitmentPoint);
-    else if (
-      this.expectedPeerPoint !== undefined &&
-      bytesToHex(perCommitmentPoint(m.perCommitmentSecret)) !== this.expectedPeerPoint
-    ) {
-      throw new LnError('SHACHAIN_MISMATCH', 'per_commitment_secret does not match the promised point', {
-        field: 'per_commitment_secret',
-      });
+    // The revoke_and_ack of round n reveals the secret of commitment n − 1 and promises the point of
+    // commitment n + 1; the point of n − 1 was promised two revocations ago (unknown for the first).
+    const n = this.stateNumber;
+    if (o) o.acceptRevocation(n, m.perCommitmentSecret, m.nextPerCommitmentPoint);
+    else {
+      const promised = this.peerPoints[String(n - 1)];
+      if (promised !== undefined && bytesToHex(perCommitmentPoint(m.perCommitmentSecret)) !== promised) {
+        throw new LnError('SHACHAIN_MISMATCH', 'per_commitment_secret does not match the promised point', {
+          field: 'per_commitment_secret',
+        });
+      }
+      for (const k of Object.keys(this.peerPoints)) if (Number(k) < n) delete this.peerPoints[k];
+      this.peerPoints[String(n + 1)] = bytesToHex(m.nextPerCommitmentPoint);
     }
-    this.expectedPeerPoint = bytesToHex(m.nextPerCommitmentPoint);
     this.awaitingRevoke = false;
     this.host.persistChannel(this);
     this.host.onRevoked(this, m.releasePaths ?? []);

@@ -187,7 +187,13 @@ export abstract class LnNode implements Endpoint, ChannelHost {
   protected refused(what: string, e: unknown): void {
     const code = (e as { code?: unknown }).code;
     // Typed refusals (codec, channel, role errors) carry a string code; anything else is a bug.
-    if (typeof code !== 'string' || !(e instanceof Error) || e instanceof TypeError || e instanceof RangeError) throw e;
+    if (
+      typeof code !== 'string' ||
+      !(e instanceof Error) ||
+      e instanceof TypeError ||
+      e instanceof RangeError
+    )
+      throw e;
     this.note('refused', { what, code, field: String((e as { field?: unknown }).field ?? '') });
   }
 
@@ -222,7 +228,12 @@ export abstract class LnNode implements Endpoint, ChannelHost {
         throw new LnError('INVALID_HTLC', 'forwarding by short channel id is not supported', {
           field: 'short_channel_id',
         });
-      this.router.send(this.id, bytesToHex(next), step.forward.onionMessage, label && `onion_message: ${label}`);
+      this.router.send(
+        this.id,
+        bytesToHex(next),
+        step.forward.onionMessage,
+        label && `onion_message: ${label}`,
+      );
       return;
     }
     this.onOnionMessage(step.deliver, from);

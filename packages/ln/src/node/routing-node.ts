@@ -52,8 +52,14 @@ export abstract class RoutingNode extends LnNode {
 
   override onHtlcLockedIn(c: PeerChannel, htlc: Htlc, add: UpdateAddHtlc): void {
     const plan = planHtlc(this, add, this.policy, (t) => this.acceptsFinalType(t));
-    if (plan.kind === 'reject') return this.reject(c, htlc, plan);
-    if (plan.kind === 'final') return this.onFinalHtlc(c, htlc, add, plan.peeled);
+    if (plan.kind === 'reject') {
+      this.reject(c, htlc, plan);
+      return;
+    }
+    if (plan.kind === 'final') {
+      this.onFinalHtlc(c, htlc, add, plan.peeled);
+      return;
+    }
     const stored = toStored(plan);
     if (this.interceptRelay(c, htlc, add, stored)) return;
     this.relay(c.peer, htlc.id, stored);
