@@ -23,7 +23,23 @@ const config: Config = {
     hooks: { onBrokenMarkdownLinks: 'throw', onBrokenMarkdownImages: 'throw' },
   },
   themes: ['@docusaurus/theme-mermaid'],
-  future: { v4: true, faster: true },
+  future: {
+    v4: true,
+    // The fast bundler (Rspack, SWC, Lightning CSS), but without its persistent cache: a page's code
+    // blocks come from files the MDX loader does not track (src/plugins/code-from-file.ts), and a cache
+    // that kept an old copy for one of the two compilers made server and client HTML disagree.
+    faster: {
+      swcJsLoader: true,
+      swcJsMinimizer: true,
+      swcHtmlMinimizer: true,
+      lightningCssMinimizer: true,
+      mdxCrossCompilerCache: true,
+      rspackBundler: true,
+      rspackPersistentCache: false,
+      ssgWorkerThreads: true,
+      gitEagerVcs: true,
+    },
+  },
 
   i18n: { defaultLocale: 'en', locales: ['en'] },
 

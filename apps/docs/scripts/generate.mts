@@ -7,6 +7,7 @@
  *   build: the page never shows stale or invented numbers.
  * - `vectors.json`: the upstream vector files, grouped as the provenance notes group them, each with
  *   the test files that read it; and the vector files this project publishes in `vectors/`.
+ * - `examples/<name>.txt`: what each file in `docs/examples/` prints, for the pages to show under it.
  * - `api/`: the API reference, rendered by TypeDoc from the doc comments of every package's source
  *   entry points (`packages/<name>/src/**` and `regtest/src/**`). A package that does not exist yet is
  *   simply absent.
@@ -57,13 +58,12 @@ export interface CompareFile {
   data?: unknown;
 }
 
-function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function node(
+  args: string[],
+  cwd: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=source', '--import', 'tsx', join(root, 'apps/cli/src/bin.ts'), ...args],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -75,6 +75,10 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
     child.on('error', fail);
     child.on('close', (status) => done({ status, stdout, stderr }));
   });
+}
+
+function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return node(['--conditions=source', '--import', 'tsx', join(root, 'apps/cli/src/bin.ts'), ...args], root);
 }
 
 async function generateCompare(): Promise<CompareFile> {
@@ -96,6 +100,29 @@ async function generateCompare(): Promise<CompareFile> {
     throw new Error(`${command} failed with exit code ${r.status}:\n${r.stderr}`);
   }
   return { available: true, command, data: JSON.parse(r.stdout) };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// examples/
+
+/** Runs every example in docs/examples, as its test does, and keeps what it prints for the pages. */
+async function generateExampleOutputs(): Promise<string[]> {
+  const dir = join(root, 'docs/examples');
+  const target = join(out, 'examples');
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(target, { recursive: true });
+  const files = existsSync(dir)
+    ? readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'vitest.config.ts')
+    : [];
+  await Promise.all(
+    files.map(async (file) => {
+      const r = await node(['--conditions=source', '--import', 'tsx', join(dir, file)], dir);
+      if (r.status !== 0)
+        throw new Error(`docs/examples/${file} failed with exit code ${r.status}:\n${r.stderr}`);
+      writeFileSync(join(target, `${file.replace(/\.ts$/, '')}.txt`), r.stdout);
+    }),
+  );
+  return files;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -439,14 +466,17 @@ function apiPages(
 mkdirSync(out, { recursive: true });
 // `asyncpay compare` runs every scheme in a child process while TypeDoc works here.
 const comparing = generateCompare();
+const running = generateExampleOutputs();
 const vectors = generateVectors();
 writeJson('vectors.json', vectors);
 const api = await generateApi();
 const compare = await comparing;
 writeJson('compare.json', compare);
+const examples = await running;
 console.log(
   `generated: compare.json (${compare.available ? 'from asyncpay compare' : 'no schemes have run yet'}), ` +
     `vectors.json (${vectors.groups.reduce((n, g) => n + g.files.length, 0)} upstream files${
       vectors.upstreamFound ? '' : ', upstream folder not found'
-    }, ${vectors.ours.length} of ours), api/ (${api.length ? api.join(', ') : 'no packages yet'})`,
+    }, ${vectors.ours.length} of ours), examples/ (${examples.length} outputs), ` +
+    `api/ (${api.length ? api.join(', ') : 'no packages yet'})`,
 );

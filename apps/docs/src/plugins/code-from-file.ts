@@ -6,8 +6,8 @@
  *     ```
  *
  * The path is relative to the page. The block must be empty; the plugin replaces its content with the
- * file's and shows the file's path in the repository as the block's title. A missing file fails the
- * build.
+ * file's and shows the file's path in the repository as the block's title (unless the block names its
+ * own `title="…"`). A missing file fails the build.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -53,7 +53,7 @@ export default function codeFromFile() {
       const path = resolve(dirname(page), m[1]);
       node.value = readFileSync(path, 'utf8').trimEnd();
       const rest = node.meta.replace(FILE, '').trim();
-      node.meta = `title="${fromRoot(path)}"${rest ? ` ${rest}` : ''}`;
+      node.meta = /(^|\s)title=/.test(rest) ? rest : `title="${fromRoot(path)}"${rest ? ` ${rest}` : ''}`;
     });
   };
 }
