@@ -37,15 +37,36 @@ const expected: Record<string, string[] | ((lines: string[]) => void)> = {
       'update_add_htlc',
       'update_fulfill_htlc',
     ];
-    let at = 0;
-    for (const step of flow) {
-      const found = lines.findIndex((line, i) => i >= at && line.includes(step));
-      expect(found, `"${step}" after line ${at}`).toBeGreaterThanOrEqual(0);
-      at = found + 1;
-    }
+    inOrder(lines, flow);
     expect(lines.at(-1)).toMatch(/^settled: true after \d+ s, proof: none$/);
   },
+  'unblock-run.ts': (lines) => {
+    inOrder(lines, [
+      'invoice_request',
+      ': invoice,',
+      'payment_unblock_hold',
+      'update_add_htlc',
+      'payment_unblock_available',
+      '(held)',
+      'lsps5.onion_message_incoming',
+      '(released)',
+      'payment_unblock_release',
+      'update_add_htlc',
+      'update_fulfill_htlc',
+    ]);
+    expect(lines.at(-1)).toMatch(/^settled: true after \d+ s, proof: preimage$/);
+  },
 };
+
+/** Each step appears on a line after the previous step's. */
+function inOrder(lines: string[], steps: string[]): void {
+  let at = 0;
+  for (const step of steps) {
+    const found = lines.findIndex((line, i) => i >= at && line.includes(step));
+    expect(found, `"${step}" after line ${at}`).toBeGreaterThanOrEqual(0);
+    at = found + 1;
+  }
+}
 
 function run(file: string): string[] {
   const out = execFileSync(process.execPath, ['--conditions=source', '--import', 'tsx', join(root, file)], {
