@@ -1,3 +1,4 @@
+import { typedErrors } from '@asyncpay/testkit/expect';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -51,16 +52,7 @@ const scidPath: BlindedPath = {
   ],
 };
 
-function expectCode(f: () => unknown, code: string) {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CodecError);
-    expect((e as CodecError).code).toBe(code);
-    return;
-  }
-  throw new Error(`expected ${code}, nothing thrown`);
-}
+const { expectCode } = typedErrors(CodecError);
 
 describe('htlc-async digest §1 worked encodings', () => {
   it('encodes an empty held_htlc_available as 48 01 00 in the LDK profile and 48 00 in the spec profile', () => {
@@ -177,7 +169,7 @@ describe('strict reading', () => {
     const p = encodeBlindedPath({ ...path, hops: [] });
     const inner = concatBytes(fromHex('00'), encodeBigSize(p.length), p);
     expectCode(() => decodeOfferPaths({ type: 65542n, value: inner }, 'spec'), 'EMPTY_PATH');
-    expect(() => encodeOfferPaths({ paths: [{ ...path, hops: [] }] })).toThrow();
+    expectCode(() => encodeOfferPaths({ paths: [{ ...path, hops: [] }] }), 'EMPTY_PATH', 'offer_paths[0]');
   });
 
   it('fails offer_paths with an empty path list with MISSING_FIELD', () => {

@@ -1,3 +1,4 @@
+import { typedErrors } from '@asyncpay/testkit/expect';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
@@ -30,16 +31,7 @@ const pid = new Uint8Array(32).fill(0x50);
 const h1 = new Uint8Array(32).fill(0x11);
 const h2 = new Uint8Array(32).fill(0x22);
 
-function expectCode(f: () => unknown, code: string) {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CodecError);
-    expect((e as CodecError).code).toBe(code);
-    return;
-  }
-  throw new Error(`expected ${code}, nothing thrown`);
-}
+const { expectCode } = typedErrors(CodecError);
 
 describe('payment_unblock (UNBLOCK.md)', () => {
   it('numbers the variant 95001/95003/95005 in onionmsg_tlv and 95007 in encrypted_data_tlv, all odd', () => {

@@ -1,3 +1,4 @@
+import { typedErrors } from '@asyncpay/testkit/expect';
 import { describe, expect, it } from 'vitest';
 import {
   ASYNC_OFFER_FIELDS,
@@ -32,15 +33,7 @@ import { CodecError } from '../src/errors.js';
 import { encodeValue, tu64 } from '../src/fundamental.js';
 import { encodeTlvRecords, type TlvRecord } from '../src/tlv.js';
 
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    if (e instanceof CodecError) return e.code;
-    throw e;
-  }
-}
+const { errorCode } = typedErrors(CodecError);
 
 /** Replace (or add, or with `undefined` remove) one record, keeping type order. */
 function edit(records: readonly TlvRecord[], type: bigint, value: Uint8Array | undefined): TlvRecord[] {

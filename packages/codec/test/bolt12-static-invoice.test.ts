@@ -1,3 +1,4 @@
+import { typedErrors } from '@asyncpay/testkit/expect';
 import { readOurJson, vectorSuite } from '@asyncpay/testkit/vectors';
 import { describe, expect, it } from 'vitest';
 import type { StaticInvoiceCase } from '../gen/static-invoice.js';
@@ -24,15 +25,7 @@ import { CodecError } from '../src/errors.js';
 const FILE = 'static-invoice-test.json';
 const cases = readOurJson<StaticInvoiceCase[]>(FILE);
 
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    if (e instanceof CodecError) return e.code;
-    throw e;
-  }
-}
+const { errorCode } = typedErrors(CodecError);
 
 const readCase = (c: StaticInvoiceCase) => () =>
   verifyStaticInvoice(decodeStaticInvoice(c.bolt12, { profile: c.profile, now: c.now }));

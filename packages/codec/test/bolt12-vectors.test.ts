@@ -1,3 +1,4 @@
+import { typedErrors } from '@asyncpay/testkit/expect';
 import { readUpstreamJson, vectorSuite } from '@asyncpay/testkit/vectors';
 import { describe, expect, it } from 'vitest';
 import { decodeBolt12String, encodeBolt12String } from '../src/bolt12/bech32.js';
@@ -70,16 +71,7 @@ const OFFER_ERRORS: Record<string, string> = {
   'Bech32 padding exceeds 4-bit limit':               'BECH32_BAD_PADDING',
 };
 
-/** Run `fn`, returning the code of the typed error it throws (any other exception fails the test). */
-function errorCode(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (e) {
-    if (e instanceof CodecError) return e.code;
-    throw e;
-  }
-}
+const { errorCode } = typedErrors(CodecError);
 
 const offerCases = readUpstreamJson<OfferCase[]>('bolts/bolt12/offers-test.json');
 

@@ -1,6 +1,7 @@
 import { readUpstreamJson, vectorSuite } from '@asyncpay/testkit/vectors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readBigSize } from '../src/bigsize.js';
 import { concatBytes, fromHex, Reader, toHex, Writer } from '../src/bytes.js';
 import { DecodeError, type DecodeErrorCode } from '../src/errors.js';
 import {
@@ -82,6 +83,36 @@ function expectedCode(reason: string): DecodeErrorCode {
   return hit[1];
 }
 
+/** The error each invalid `init` extension is refused with, from its description. */
+function initCode(description: string): DecodeErrorCode {
+  // prettier-ignore
+  const map: [RegExp, DecodeErrorCode][] = [
+    [/truncated/, 'UNEXPECTED_EOF'],
+    [/unknown _even_/, 'TLV_UNKNOWN_EVEN_TYPE'],
+    [/duplicate/, 'TLV_TYPE_NOT_INCREASING'],
+  ];
+  const hit = map.find(([re]) => re.test(description));
+  if (!hit) throw new Error(`no error code mapped for init case: ${description}`);
+  return hit[1];
+}
+
+/**
+ * The error `valid ‖ bad` fails with: BOLT 1 checks the order as soon as a type is read, so when the
+ * first type of `bad` reads and is not above the last type of `valid` the order check fires first;
+ * otherwise `bad` fails for its own reason.
+ */
+function appendedCode(valid: string, bad: Vector): DecodeErrorCode {
+  const lastValid = readTlvRecords(fromHex(valid)).at(-1)!.type;
+  let firstBad: bigint | undefined;
+  try {
+    firstBad = readBigSize(new Reader(fromHex(bad.stream)));
+  } catch {
+    firstBad = undefined;
+  }
+  if (firstBad !== undefined && firstBad <= lastValid) return 'TLV_TYPE_NOT_INCREASING';
+  return expectedCode(bad.reason ?? '');
+}
+
 function normalize(v: unknown): unknown {
   if (typeof v === 'bigint' || typeof v === 'number') return v.toString();
   if (v instanceof Uint8Array) return toHex(v);
@@ -119,6 +150,9 @@ describe(vectorSuite('upstream', FILE, cases.length + initCases.length), () => {
   });
   it.each(file.init_message_extension.invalid)('init rejects: $description', (c) => {
     expect(() => decodeInit(fromHex(c.message))).toThrow(DecodeError);
+    expect(() => decodeInit(fromHex(c.message))).toThrowError(
+      expect.objectContaining({ code: initCode(c.description) }),
+    );
   });
 });
 
@@ -128,7 +162,9 @@ describe('BOLT 1 general rules over every pair of vectors', () => {
   it('appending an invalid stream to a valid stream fails to decode', () => {
     for (const v of valid) {
       for (const bad of invalid) {
-        expect(() => decodeTlvStream(fromHex(v.stream + bad.stream), n1)).toThrow(DecodeError);
+        const append = () => decodeTlvStream(fromHex(v.stream + bad.stream), n1);
+        expect(append).toThrow(DecodeError);
+        expect(append).toThrowError(expect.objectContaining({ code: appendedCode(v.stream, bad) }));
       }
     }
   });

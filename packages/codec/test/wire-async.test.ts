@@ -1,3 +1,4 @@
+import { typedErrors } from '@asyncpay/testkit/expect';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
@@ -39,16 +40,7 @@ const path: BlindedPath = {
   hops: [{ blindedNodeId: CAROL, encryptedData: fromHex('eeee') }],
 };
 
-function expectCode(f: () => unknown, code: string) {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CodecError);
-    expect((e as CodecError).code).toBe(code);
-    return;
-  }
-  throw new Error(`expected ${code}, nothing thrown`);
-}
+const { expectCode } = typedErrors(CodecError);
 
 const onion = new Uint8Array(ONION_PACKET_LENGTH).fill(0xcc);
 onion[0] = 0;
