@@ -210,10 +210,11 @@ describe('Schnorr adaptor input checks', () => {
 
   it('throws RangeError naming the field for a 64-byte pre-signature', () => {
     expect(() => adapt(pre.subarray(0, 64), t)).toThrow(RangeError);
-    expect(() => adapt(pre.subarray(0, 64), t)).toThrow(/preSignature/);
+    expect(() => adapt(pre.subarray(0, 64), t)).toThrow(/^preSignature /);
   });
 
   it('throws TypeError for an adaptor secret given as a string', () => {
     expect(() => adapt(pre, 'aa' as unknown as Uint8Array)).toThrow(TypeError);
+    expect(() => adapt(pre, 'aa' as unknown as Uint8Array)).toThrow(/^secret /);
   });
 });

@@ -1,8 +1,9 @@
+import { typedErrors } from '@asyncpay/testkit/expect';
 import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CryptoError, type CryptoErrorCode } from '../src/errors.js';
+import { CryptoError } from '../src/errors.js';
 import {
   adapt,
   aggregatePreSignature,
@@ -32,16 +33,7 @@ import { cbytesExt, Musig2ContributionError, xbytes } from '../src/musig2/util.j
 const { Point } = secp256k1;
 const filled = (byte: number): Uint8Array => new Uint8Array(32).fill(byte);
 
-function expectCode(fn: () => unknown, code: CryptoErrorCode): CryptoError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(CryptoError);
-    expect((e as CryptoError).code).toBe(code);
-    return e as CryptoError;
-  }
-  throw new Error(`expected ${code}, nothing was thrown`);
-}
+const { expectCode } = typedErrors(CryptoError);
 
 /** A 2-of-2 taproot session between Alice (0x41…) and Bob (0x42…) locked to T = t⋅G. */
 function twoOfTwo(opts: { skA?: Uint8Array; skB?: Uint8Array; t?: Uint8Array; msg?: Uint8Array } = {}) {

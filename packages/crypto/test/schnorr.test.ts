@@ -39,14 +39,16 @@ describe('BIP-340 wrapper input checks', () => {
 
   it('throws RangeError naming the field for a short signature', () => {
     expect(() => verify(new Uint8Array(63), new Uint8Array(32), getPublicKey(sk))).toThrow(RangeError);
-    expect(() => verify(new Uint8Array(63), new Uint8Array(32), getPublicKey(sk))).toThrow(/signature/);
+    expect(() => verify(new Uint8Array(63), new Uint8Array(32), getPublicKey(sk))).toThrow(/^signature /);
   });
 
   it('throws TypeError for a message that is not a Uint8Array', () => {
     expect(() => sign('hello' as unknown as Uint8Array, sk)).toThrow(TypeError);
+    expect(() => sign('hello' as unknown as Uint8Array, sk)).toThrow(/^message /);
   });
 
   it('throws RangeError for aux randomness that is not 32 bytes', () => {
     expect(() => sign(new Uint8Array(32), sk, new Uint8Array(31))).toThrow(RangeError);
+    expect(() => sign(new Uint8Array(32), sk, new Uint8Array(31))).toThrow(/^auxRand /);
   });
 });
