@@ -2,30 +2,7 @@ import { decodeBolt12String } from '@asyncpay/codec/bolt12/bech32';
 import { toHex } from '@asyncpay/codec/bytes';
 import { readOurJson, readUpstreamJson, vectorSuite } from '@asyncpay/testkit/vectors';
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../src/command.js';
-import { main } from '../src/main.js';
-
-function capture(): Io & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    isTty: false,
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = capture();
-  const code = await main(args, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
+import { run } from './io.js';
 
 interface Row {
   type: number | string;

@@ -1,29 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Io } from '../src/command.js';
 import { onionCommand } from '../src/commands/onion.js';
-import { main } from '../src/main.js';
-
-function capture(): Io & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    isTty: false,
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = capture();
-  const code = await main(args, io);
-  return { code, out: io.stdout(), err: io.stderr() };
-}
+import { run } from './io.js';
 
 const priv = ['41', '42', '43'].map((b) => b.repeat(32));
 const ids = [
