@@ -154,9 +154,12 @@ describe('the built site', () => {
           if (m.type() === 'error') problems.push(`console: ${m.text()}`);
         });
         page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-        page.on('requestfailed', (r) =>
-          problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`),
-        );
+        page.on('requestfailed', (r) => {
+          // A prefetch the page itself cancels is not a failure.
+          if (r.failure()?.errorText !== 'net::ERR_ABORTED') {
+            problems.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+          }
+        });
         page.on('response', (r) => {
           if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
         });
