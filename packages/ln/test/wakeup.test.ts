@@ -1,4 +1,10 @@
-import { ReplayGuard, verifyWebhook } from '@asyncpay/codec/lsps5/webhook';
+import { request } from 'node:https';
+import {
+  ReplayGuard,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  verifyWebhook,
+} from '@asyncpay/codec/lsps5/webhook';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/store/sqlite.js';
@@ -10,6 +16,33 @@ const lspId = secp256k1.getPublicKey(lspKey, true);
 const endpoint = new PushEndpoint();
 beforeAll(() => endpoint.start());
 afterAll(() => endpoint.stop());
+
+/** An https URL nothing listens on (port 1), so a POST to it fails before any answer. */
+const UNREACHABLE = 'https://127.0.0.1:1/push/dead';
+
+/** POST `body` with well-formed LSPS5 headers to the endpoint; resolves with the status. */
+function rawPost(url: string, body: Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        ca: endpoint.ca,
+        headers: {
+          [TIMESTAMP_HEADER]: '2026-01-06T00:00:00.000Z',
+          [SIGNATURE_HEADER]: 'x',
+          'content-length': body.length,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 function notifier() {
   const n = new WebhookNotifier(SqliteStore.open(':memory:'), lspKey, endpoint.ca);
@@ -53,6 +86,46 @@ describe('LSPS5 wake-ups over HTTPS on 127.0.0.1', () => {
     expect(await n.notify('dave', { method: 'lsps5.onion_message_incoming' }, t + 30_000)).toHaveLength(0);
     expect(await n.notify('dave', { method: 'lsps5.onion_message_incoming' }, t + 61_000)).toHaveLength(1);
     endpoint.take('dave');
+  });
+
+  it('still POSTs to the second webhook when the first fails, and reports the failure as status 0', async () => {
+    const n = notifier();
+    n.setWebhook('dave', { app_name: 'a-dead-phone', webhook: UNREACHABLE });
+    const t = Date.UTC(2026, 0, 4);
+    const sent = await n.notify('dave', { method: 'lsps5.payment_incoming' }, t);
+    expect(sent.map((s) => [s.url, s.status])).toEqual([
+      [endpoint.urlFor('dave'), 200],
+      [UNREACHABLE, 0],
+    ]);
+    const dead = new WebhookNotifier(SqliteStore.open(':memory:'), lspKey, endpoint.ca);
+    dead.setWebhook('dave', { app_name: 'a-dead-phone', webhook: UNREACHABLE });
+    dead.setWebhook('dave', { app_name: 'wallet', webhook: endpoint.urlFor('dave') });
+    const again = await dead.notify('dave', { method: 'lsps5.payment_incoming' }, t);
+    expect(again.map((s) => [s.url, s.status])).toEqual([
+      [UNREACHABLE, 0],
+      [endpoint.urlFor('dave'), 200],
+    ]);
+    expect(endpoint.take('dave')).toHaveLength(2);
+  });
+
+  it('does not mute a method after a notification no webhook received', async () => {
+    const n = new WebhookNotifier(SqliteStore.open(':memory:'), lspKey, endpoint.ca);
+    n.setWebhook('erin', { app_name: 'a-dead-phone', webhook: UNREACHABLE });
+    const t = Date.UTC(2026, 0, 5);
+    const first = await n.notify('erin', { method: 'lsps5.payment_incoming' }, t);
+    expect(first.map((s) => s.status)).toEqual([0]);
+    const second = await n.notify('erin', { method: 'lsps5.payment_incoming' }, t + 1000);
+    expect(second.map((s) => s.status)).toEqual([0]);
+  });
+
+  it('answers 400 to a webhook body that is not UTF-8, and queues nothing', async () => {
+    const status = await rawPost(endpoint.urlFor('frank'), Uint8Array.of(0x7b, 0xff, 0x7d));
+    expect(status).toBe(400);
+    expect(endpoint.take('frank')).toEqual([]);
+    expect(endpoint.log.at(-1)).toEqual({ token: 'frank', status: 400, size: 3 });
+    // the same headers with a UTF-8 body are accepted: the 400 was for the bytes
+    expect(await rawPost(endpoint.urlFor('frank'), Uint8Array.of(0x7b, 0x7d))).toBe(200);
+    expect(endpoint.take('frank').map((c) => c.body)).toEqual(['{}']);
   });
 
   it('refuses to register a webhook that is not https, with the bLIP error', () => {

@@ -10,18 +10,30 @@ import { checkSetWebhookParams, Lsps5RpcError, type SetWebhookParams } from '@as
 import { signWebhook } from '@asyncpay/codec/lsps5/webhook';
 import type { Store, Table } from '../store/sqlite.js';
 
+/** One webhook a client registered with `lsps5.set_webhook`. */
 export interface Registration {
   appName: string;
   url: string;
 }
 
+/** The outcome of one webhook POST: the HTTP status, or 0 when the POST failed before any answer. */
 export interface NotifyResult {
   method: string;
   status: number;
+  /** Length of the body sent. */
   size: number;
   url: string;
 }
 
+/**
+ * The LSP's LSPS5 service: keeps each client's webhooks and POSTs signed notifications to them.
+ *
+ * @example
+ * const notifier = new WebhookNotifier(SqliteStore.open(':memory:'), lspKey, endpoint.ca);
+ * notifier.setWebhook('dave', { app_name: 'wallet', webhook: endpoint.urlFor('dave') });
+ * const [result] = await notifier.notify('dave', { method: 'lsps5.payment_incoming' }, Date.now());
+ * result?.status; // 200
+ */
 export class WebhookNotifier {
   private readonly table: Table<Registration[]>;
   private readonly lastSent = new Map<string, number>();
@@ -64,25 +76,34 @@ export class WebhookNotifier {
   /**
    * POST a signed notification to every webhook of `client`, unless the method is within its cooldown
    * (`webhook_registered` is never rate-limited). `nowMs` is the LSP's clock.
+   *
+   * Each webhook is tried on its own: a transport error is a result with status 0 and the next webhook
+   * still gets its POST. The cooldown starts only once a webhook answered 200, so a notification no
+   * webhook received does not mute the method.
    */
   async notify(client: string, n: WebhookNotification, nowMs: number): Promise<NotifyResult[]> {
     const key = `${client}/${n.method}`;
     const last = this.lastSent.get(key);
     if (n.method !== 'lsps5.webhook_registered' && last !== undefined && nowMs - last < this.cooldownMs)
       return [];
-    this.lastSent.set(key, nowMs);
     const out: NotifyResult[] = [];
     for (const reg of this.webhooks(client)) {
       const signed = signWebhook(n, this.lspSecretKey, { now: nowMs });
       // "The LSP MUST NOT follow redirects"; any status but 200 is a failure the LSP may log.
-      const status = await post(
-        reg.url,
-        { 'content-type': 'application/json', ...signed.headers },
-        signed.body,
-        this.ca,
-      );
+      let status: number;
+      try {
+        status = await post(
+          reg.url,
+          { 'content-type': 'application/json', ...signed.headers },
+          signed.body,
+          this.ca,
+        );
+      } catch {
+        status = 0;
+      }
       out.push({ method: n.method, status, size: signed.body.length, url: reg.url });
     }
+    if (out.some((r) => r.status === 200)) this.lastSent.set(key, nowMs);
     return out;
   }
 
@@ -99,7 +120,7 @@ function post(url: string, headers: Record<string, string>, body: string, ca?: s
       url,
       {
         method: 'POST',
-        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        headers: { ...headers, 'content-length': new TextEncoder().encode(body).length },
         ...(ca ? { ca } : {}),
         timeout: 10_000,
       },

@@ -14,6 +14,17 @@ import selfsigned from 'selfsigned';
 /** Bodies larger than this are refused (413): a webhook is a few hundred bytes. */
 const MAX_BODY_BYTES = 16 * 1024;
 
+/**
+ * A local HTTPS push service receiving LSPS5 webhooks and queueing them per device token.
+ *
+ * @example
+ * const endpoint = new PushEndpoint();
+ * await endpoint.start();
+ * notifier.setWebhook('dave', { app_name: 'wallet', webhook: endpoint.urlFor('dave') });
+ * // … the LSP notifies …
+ * const calls = endpoint.take('dave'); // verify each with verifyWebhook
+ * await endpoint.stop();
+ */
 export class PushEndpoint {
   private readonly queues = new Map<string, WebhookCall[]>();
   private server: Server | undefined;
@@ -72,6 +83,7 @@ export class PushEndpoint {
     return q;
   }
 
+  /** Stop listening (calls still queued stay takeable). */
   async stop(): Promise<void> {
     const s = this.server;
     this.server = undefined;
@@ -82,17 +94,28 @@ export class PushEndpoint {
     const m = /^\/push\/([^/?]+)$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !m) return { status: 404, token: '', size: 0 };
     const token = decodeURIComponent(m[1]!);
-    const chunks: Buffer[] = [];
+    const chunks: Uint8Array[] = [];
     let size = 0;
-    for await (const c of req) {
-      size += (c as Buffer).length;
+    for await (const c of req as AsyncIterable<Uint8Array>) {
+      size += c.length;
       if (size > MAX_BODY_BYTES) return { status: 413, token, size };
-      chunks.push(c as Buffer);
+      chunks.push(c);
     }
     const timestamp = req.headers[TIMESTAMP_HEADER];
     const signature = req.headers[SIGNATURE_HEADER];
     if (typeof timestamp !== 'string' || typeof signature !== 'string') return { status: 400, token, size };
-    const body = Buffer.concat(chunks).toString('utf8');
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    let body: string;
+    try {
+      body = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return { status: 400, token, size }; // a JSON-RPC body is UTF-8 text
+    }
     const q = this.queues.get(token) ?? [];
     q.push({ body, timestamp, signature });
     this.queues.set(token, q);
