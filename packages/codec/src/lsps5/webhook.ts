@@ -37,6 +37,7 @@
  * ```
  */
 import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { bytesToNumberBE } from '@noble/curves/utils.js';
 import { equalBytes, toHex } from '../bytes.js';
 import { DecodeError, SemanticError, SignatureError } from '../errors.js';
 import { recoverMessageSigner, signMessage } from './message-signing.js';
@@ -201,15 +202,17 @@ export class ReplayGuard {
   }
 }
 
-const N = secp256k1.Point.Fn.ORDER;
+const Fn = secp256k1.Point.Fn;
+const HALF_ORDER = Fn.ORDER >> 1n;
 
+/** `r ‖ low-s` of a signature, so `(r, s)` and its malleated `(r, n - s)` are one replay entry. */
 function replayKey(signature: string | Uint8Array): string {
   const raw = typeof signature === 'string' ? zbase32Decode(signature, SIGNATURE_HEADER) : signature;
   if (raw.length !== 65) throw new RangeError('a webhook signature is 65 bytes');
   const r = raw.subarray(1, 33);
-  let s = BigInt(`0x${toHex(raw.subarray(33))}`);
-  if (s > N / 2n) s = N - s;
-  return `${toHex(r)}${s.toString(16).padStart(64, '0')}`;
+  let s = Fn.create(bytesToNumberBE(raw.subarray(33)));
+  if (s > HALF_ORDER) s = Fn.neg(s);
+  return `${toHex(r)}${toHex(Fn.toBytes(s))}`;
 }
 
 /** A webhook call as received. */
