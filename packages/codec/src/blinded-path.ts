@@ -19,6 +19,7 @@ import { array, type Codec, point, type ShortChannelId, shortChannelId, u16Bytes
 /** The introduction node: a node id, or a channel and a direction (BOLT 7 `sciddir_or_pubkey`). */
 export type SciddirOrPubkey = { nodeId: Uint8Array } | { scid: ShortChannelId; direction: 0 | 1 };
 
+/** One hop of a blinded path: who it is (blinded) and the data only it can read. */
 export interface BlindedHop {
   /** The blinded node id this hop is reached as. */
   blindedNodeId: Uint8Array;
@@ -26,6 +27,7 @@ export interface BlindedHop {
   encryptedData: Uint8Array;
 }
 
+/** A blinded path: the introduction node in clear, then the blinded hops. */
 export interface BlindedPath {
   introductionNode: SciddirOrPubkey;
   /** `first_path_key` (formerly `blinding`). */
@@ -33,6 +35,7 @@ export interface BlindedPath {
   hops: BlindedHop[];
 }
 
+/** BOLT 7 `sciddir_or_pubkey`: a 33-byte node id, or a direction byte (0 or 1) and a short channel id. */
 export const sciddirOrPubkey: Codec<SciddirOrPubkey> = {
   read(r, field) {
     const first = r.bytes[r.offset];
@@ -55,6 +58,7 @@ export const sciddirOrPubkey: Codec<SciddirOrPubkey> = {
   },
 };
 
+/** BOLT 4 `blinded_path_hop`: `[point:blinded_node_id] [u16:enclen] [enclen*byte:encrypted_recipient_data]`. */
 export const blindedHop: Codec<BlindedHop> = {
   read(r, field) {
     return {
@@ -68,6 +72,13 @@ export const blindedHop: Codec<BlindedHop> = {
   },
 };
 
+/**
+ * BOLT 4 `blinded_path`: introduction node, first path key, `num_hops` and the hops.
+ *
+ * @example
+ * const bytes = encodeValue(blindedPath, path);
+ * const again = blindedPath.read(new Reader(bytes, 'path'), 'path');
+ */
 export const blindedPath: Codec<BlindedPath> = {
   read(r, field) {
     const introductionNode = sciddirOrPubkey.read(r, `${field}.first_node_id`);

@@ -15,6 +15,7 @@ export function fromHex(hex: string, field = 'hex'): Uint8Array {
   return hexToBytes(hex.toLowerCase());
 }
 
+/** Lowercase hex of `bytes`, e.g. `toHex(Uint8Array.of(0xab, 1))` is `"ab01"`. */
 export const toHex = bytesToHex;
 
 /** Constant-time-enough equality for our purposes (lengths are public). */

@@ -10,6 +10,7 @@
  * `field` names the offending field (or TLV name) and `tlvType` its type when there is one.
  */
 
+/** The codes of {@link DecodeError}: why the bytes or string do not parse. */
 export type DecodeErrorCode =
   | 'UNEXPECTED_EOF'
   | 'TRAILING_BYTES'
@@ -34,6 +35,7 @@ export type DecodeErrorCode =
   | 'MESSAGE_UNKNOWN_TYPE'
   | 'JSON_INVALID';
 
+/** The codes of {@link SemanticError}: which reader requirement the parsed message breaks. */
 export type SemanticErrorCode =
   | 'MISSING_FIELD'
   | 'FORBIDDEN_FIELD'
@@ -52,6 +54,7 @@ export type SemanticErrorCode =
   | 'NODE_ID_MISMATCH'
   | 'UNEXPECTED_CHAIN';
 
+/** The codes of {@link SignatureError}: why a well-formed message is not authentic. */
 export type SignatureErrorCode =
   | 'MISSING_SIGNATURE'
   | 'BAD_SIGNATURE'

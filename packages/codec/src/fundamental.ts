@@ -31,9 +31,18 @@ export function encodeValue<T>(codec: Codec<T>, value: T): Uint8Array {
   return w.finish();
 }
 
+/** BOLT 1 `byte`: one unsigned byte. */
 export const u8: Codec<number> = { read: (r, f) => r.u8(f), write: (w, v) => void w.u8(v) };
+/** BOLT 1 `u16`: big-endian, 2 bytes. */
 export const u16: Codec<number> = { read: (r, f) => r.u16(f), write: (w, v) => void w.u16(v) };
+/** BOLT 1 `u32`: big-endian, 4 bytes. */
 export const u32: Codec<number> = { read: (r, f) => r.u32(f), write: (w, v) => void w.u32(v) };
+/**
+ * BOLT 1 `u64`: big-endian, 8 bytes, as a bigint.
+ *
+ * @example
+ * encodeValue(u64, 1n); // 00 00 00 00 00 00 00 01
+ */
 export const u64: Codec<bigint> = { read: (r, f) => r.u64(f), write: (w, v) => void w.u64(v) };
 
 /** BigSize as a value. */
@@ -69,8 +78,16 @@ function truncated(max: number): Codec<bigint> {
   };
 }
 
+/** BOLT 1 `tu16`: a u16 without leading zero bytes (0 to 2 bytes); non-minimal is refused. */
 export const tu16: Codec<bigint> = truncated(2);
+/** BOLT 1 `tu32`: a u32 without leading zero bytes (0 to 4 bytes); non-minimal is refused. */
 export const tu32: Codec<bigint> = truncated(4);
+/**
+ * BOLT 1 `tu64`: a u64 without leading zero bytes (0 to 8 bytes); non-minimal is refused.
+ *
+ * @example
+ * encodeValue(tu64, 256n); // 01 00
+ */
 export const tu64: Codec<bigint> = truncated(8);
 
 /** Two's-complement signed integer of `size` bytes (BOLT 1 s8, s16, s32, s64). */
@@ -106,7 +123,9 @@ function checkLength(v: Uint8Array, n: number): Uint8Array {
 /** All remaining bytes of the record. */
 export const bytes: Codec<Uint8Array> = { read: (r) => r.rest().slice(), write: (w, v) => void w.bytes(v) };
 
+/** A 32-byte SHA-256 hash (BOLT 1 `sha256`). */
 export const sha256: Codec<Uint8Array> = fixed(32);
+/** A 32-byte genesis block hash naming a chain (BOLT 1 `chain_hash`). */
 export const chainHash: Codec<Uint8Array> = fixed(32);
 
 /** A 33-byte compressed secp256k1 point, checked to lie on the curve. */
@@ -138,6 +157,12 @@ export interface ShortChannelId {
   output: number;
 }
 
+/**
+ * A BOLT 7 `short_channel_id` (8 bytes).
+ *
+ * @example
+ * encodeValue(shortChannelId, { block: 1, txIndex: 2, output: 3 }); // 000001 000002 0003
+ */
 export const shortChannelId: Codec<ShortChannelId> = {
   read(r, field) {
     const b = r.take(8, field);

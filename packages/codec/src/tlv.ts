@@ -105,6 +105,7 @@ export interface DecodedTlvs<T extends TlvTable> {
   unknown: TlvRecord[];
 }
 
+/** Options of {@link decodeTlvStream}. */
 export interface DecodeTlvOptions {
   /** Unknown even types that the caller handles itself (they are kept like unknown odd ones). */
   allowUnknown?: (type: bigint) => boolean;

@@ -174,22 +174,30 @@ export function parseListWebhooksResult(result: unknown): ListWebhooksResult {
   return { app_names: [...r.app_names], max_webhooks: r.max_webhooks };
 }
 
-/** A JSON-RPC 2.0 request for one of the registration methods (LSPS0 uses string ids). */
+/**
+ * A JSON-RPC 2.0 `lsps5.set_webhook` request (LSPS0 uses string ids).
+ *
+ * @example
+ * lsps5Request('lsps5.set_webhook', { app_name: 'wallet', webhook: 'https://push.example/dave' }, '1');
+ */
 export function lsps5Request(
   method: 'lsps5.set_webhook',
   params: SetWebhookParams,
   id: string,
 ): { jsonrpc: '2.0'; method: Lsps5RpcMethod; params: object; id: string };
+/** A JSON-RPC 2.0 `lsps5.list_webhooks` request: `lsps5Request('lsps5.list_webhooks', {}, '2')`. */
 export function lsps5Request(
   method: 'lsps5.list_webhooks',
   params: Record<string, never>,
   id: string,
 ): { jsonrpc: '2.0'; method: Lsps5RpcMethod; params: object; id: string };
+/** A JSON-RPC 2.0 `lsps5.remove_webhook` request: `lsps5Request('lsps5.remove_webhook', { app_name: 'wallet' }, '3')`. */
 export function lsps5Request(
   method: 'lsps5.remove_webhook',
   params: RemoveWebhookParams,
   id: string,
 ): { jsonrpc: '2.0'; method: Lsps5RpcMethod; params: object; id: string };
+/** A JSON-RPC 2.0 request for one of the registration methods; `TypeError` unless `id` is a string. */
 export function lsps5Request(method: Lsps5RpcMethod, params: object, id: string) {
   if (typeof id !== 'string') throw new TypeError('id must be a string');
   return { jsonrpc: '2.0' as const, method, params, id };

@@ -15,8 +15,10 @@ import { encodeTlvRecords, readTlvRecords, type TlvRecord } from '../tlv.js';
 import { checkBytes } from './common.js';
 import { expectType, unknownOddOnly } from './update-fulfill-htlc.js';
 
+/** The BOLT 2 message type of `commitment_signed`. */
 export const COMMITMENT_SIGNED_TYPE = 132;
 
+/** A `commitment_signed` message (its fields in wire order; `tlvs` are the extension records, kept as read). */
 export interface CommitmentSigned {
   channelId: Uint8Array;
   signature: Uint8Array;

@@ -7,8 +7,10 @@ import { DecodeError } from '../errors.js';
 import { array, chainHash, u16Bytes } from '../fundamental.js';
 import { type DecodedTlvs, decodeTlvStream, encodeTlvStream, type TlvRecord, tlv } from '../tlv.js';
 
+/** The BOLT 1 message type of `init`. */
 export const INIT_TYPE = 16;
 
+/** The `init_tlvs` records this codec knows (BOLT 1): `networks` (type 1) and `remote_addr` (type 3). */
 // prettier-ignore
 export const initTlvs = {
   networks: tlv(1n, 'networks', array(chainHash)),
@@ -18,6 +20,13 @@ export const initTlvs = {
   }),
 } as const;
 
+/**
+ * A decoded `init` message.
+ *
+ * @example
+ * const init = decodeInit(fromHex('001000000000'));
+ * init.tlvs.values.networks; // undefined: no extension
+ */
 export interface Init {
   globalFeatures: Uint8Array;
   features: Uint8Array;

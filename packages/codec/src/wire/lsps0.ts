@@ -7,6 +7,7 @@ import { DecodeError } from '../errors.js';
 import { utf8 } from '../fundamental.js';
 import { expectType } from './update-fulfill-htlc.js';
 
+/** The BOLT 8 custom message type of `lsps_message` (LSPS0). */
 export const LSPS_MESSAGE_TYPE = 37913;
 
 /** Encode a JSON-RPC object as an `lsps_message`. */

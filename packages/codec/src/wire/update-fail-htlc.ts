@@ -13,8 +13,10 @@ import { encodeTlvRecords, readTlvRecords, type TlvRecord } from '../tlv.js';
 import { checkBytes, checkU64 } from './common.js';
 import { expectType, unknownOddOnly } from './update-fulfill-htlc.js';
 
+/** The BOLT 2 message type of `update_fail_htlc`. */
 export const UPDATE_FAIL_HTLC_TYPE = 131;
 
+/** A `update_fail_htlc` message (its fields in wire order; `tlvs` are the extension records, kept as read). */
 export interface UpdateFailHtlc {
   channelId: Uint8Array;
   id: bigint;

@@ -15,8 +15,10 @@ import { fixed, u64 } from '../fundamental.js';
 import { encodeTlvRecords, readTlvRecords, type TlvRecord } from '../tlv.js';
 import { checkBytes, checkU64 } from './common.js';
 
+/** The BOLT 2 message type of `update_fulfill_htlc`. */
 export const UPDATE_FULFILL_HTLC_TYPE = 130;
 
+/** A `update_fulfill_htlc` message (its fields in wire order; `tlvs` are the extension records, kept as read). */
 export interface UpdateFulfillHtlc {
   channelId: Uint8Array;
   id: bigint;
