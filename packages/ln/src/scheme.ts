@@ -72,6 +72,7 @@ export const COMPARE_MATRIX: readonly ScenarioSpec[] = [
   },
 ];
 
+/** Options of {@link Scheme.run}: seed, storage, wire profile and where the nodes run. */
 export interface RunOptions {
   /** Seeds keys, nonces and fault injection: the same seed replays the same transcript. */
   seed?: string;

@@ -12,6 +12,7 @@
  */
 import { Bench } from 'tinybench';
 
+/** One benchmarked operation, optionally measured against a floor. */
 export interface BenchCase {
   name: string;
   fn: () => unknown;
@@ -21,6 +22,7 @@ export interface BenchCase {
   floorUnits?: number;
 }
 
+/** The measurement of one {@link BenchCase}, with its ratio to the floor when it has one. */
 export interface BenchResult {
   name: string;
   meanMicros: number;

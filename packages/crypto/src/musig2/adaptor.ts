@@ -68,6 +68,7 @@ import {
   xbytes,
 } from './util.js';
 
+/** A session locked to an adaptor point, defined in `./session.ts` and re-exported for callers of this module. */
 export type { AdaptorSessionContext } from './session.js';
 
 declare const verifiedBrand: unique symbol;

@@ -10,6 +10,7 @@ interface Held {
   bytes: Uint8Array;
 }
 
+/** A {@link Mailbox} persisted in a {@link Store} namespace, so held messages survive a restart. */
 export class StoredMailbox implements Mailbox {
   private readonly table: Table<Held>;
   private seq = 0;

@@ -34,6 +34,15 @@ export interface Store {
   close(): void;
 }
 
+/**
+ * A {@link Store} in one SQLite file (or `:memory:`), one table per namespace.
+ *
+ * @example
+ * const store = SqliteStore.open(':memory:');
+ * const t = store.namespace<{ amount: bigint }>('payments');
+ * store.transaction(() => t.put('p1', { amount: 1000n }));
+ * t.get('p1'); // { amount: 1000n }
+ */
 export class SqliteStore implements Store {
   private constructor(
     private readonly db: Database.Database,
@@ -95,6 +104,7 @@ export function encodeValue(v: unknown): string {
   });
 }
 
+/** The inverse of {@link encodeValue}: tagged bigints and byte arrays come back as themselves. */
 export function decodeValue(s: string): unknown {
   return JSON.parse(s, (_k, x) => {
     if (x && typeof x === 'object' && !Array.isArray(x)) {
