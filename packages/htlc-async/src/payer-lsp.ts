@@ -91,9 +91,11 @@ export class PayerLsp extends RoutingNode {
       deadline: holdDeadline(relay.cltvExpiry, FAIL_BACK_BUFFER_BLOCKS),
       heldAt: this.height(),
     };
-    this.store.transaction(() => this.held.put(htlcKey(c.peer, htlc.id), entry));
-    c.ledger.hold('received', htlc.id);
-    c.persist();
+    this.store.transaction(() => {
+      this.held.put(htlcKey(c.peer, htlc.id), entry);
+      c.ledger.hold('received', htlc.id);
+      c.persist();
+    });
     this.note('holding htlc', { amountMsat: htlc.amountMsat.toString(), deadline: entry.deadline });
     return true;
   }
@@ -117,26 +119,31 @@ export class PayerLsp extends RoutingNode {
           `HTLC ${ref.id} is not held (released, failed or replayed)`,
           'release_held_htlc',
         );
-      // Remove the hold and perform the relay in one step as far as the store is concerned.
-      this.store.transaction(() => this.held.delete(key));
-      const c = this.channelWith(entry.incomingPeer);
-      c.ledger.release('received', entry.incomingId);
-      c.persist();
+      // Remove the hold and relay (or fail back, if the next channel refuses) in one store transaction:
+      // after a crash the HTLC is either still held or already on its way, never neither.
       this.note('reply: release_held_htlc', { heldBlocks: this.height() - entry.heldAt });
-      this.relay(entry.incomingPeer, entry.incomingId, entry.relay);
+      this.store.transaction(() => {
+        this.held.delete(key);
+        const c = this.channelWith(entry.incomingPeer);
+        c.ledger.release('received', entry.incomingId);
+        c.persist();
+        this.relay(entry.incomingPeer, entry.incomingId, entry.relay);
+      });
     }
   }
 
   private failExpiredHolds(height: number): void {
     for (const [key, entry] of this.held.entries()) {
       if (height < entry.deadline) continue;
-      this.store.transaction(() => this.held.delete(key));
-      const c = this.channelWith(entry.incomingPeer);
-      c.ledger.release('received', entry.incomingId);
-      c.failHtlc(
-        entry.incomingId,
-        failureReason(hexToBytes(entry.relay.sharedSecret), { code: 'temporary_node_failure' }),
-      );
+      this.store.transaction(() => {
+        this.held.delete(key);
+        const c = this.channelWith(entry.incomingPeer);
+        c.ledger.release('received', entry.incomingId);
+        c.failHtlc(
+          entry.incomingId,
+          failureReason(hexToBytes(entry.relay.sharedSecret), { code: 'temporary_node_failure' }),
+        );
+      });
       this.note('failed back held htlc', { height, deadline: entry.deadline });
     }
   }

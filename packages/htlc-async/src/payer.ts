@@ -15,13 +15,12 @@ import {
   decodeInvoiceRequest,
   signInvoiceRequest,
 } from '@asyncpay/codec/bolt12/invoice-request';
-import { decodeOffer, offerRecords } from '@asyncpay/codec/bolt12/offer';
+import { decodeOffer } from '@asyncpay/codec/bolt12/offer';
 import {
   decodeStaticInvoice,
   type VerifiedStaticInvoice,
   verifyStaticInvoice,
 } from '@asyncpay/codec/bolt12/static-invoice';
-import { equalBytes } from '@asyncpay/codec/bytes';
 import type { ShortChannelId } from '@asyncpay/codec/fundamental';
 import { decodeFailurePacket } from '@asyncpay/codec/onion/failure';
 import type { DeliveredOnionMessage } from '@asyncpay/codec/onion/onion-message';
@@ -40,7 +39,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { CTX } from './contexts.js';
 import { HtlcAsyncError } from './errors.js';
-import { BOLT12_CONTENT, decodeBlindedPathHex, encodeBlindedPathHex } from './wire.js';
+import { BOLT12_CONTENT, decodeBlindedPathHex, encodeBlindedPathHex, sameOffer } from './wire.js';
 
 /**
  * The CLTV budget of a held payment, in blocks above the current height. It bounds how long the LSP
@@ -162,12 +161,7 @@ export class Payer extends LnNode {
       );
       // ... and check it is for the offer we asked about: "the offer TLV record bytes of the invoice must
       // equal those of the invreq" (LDK `is_from_same_offer`).
-      const ours = offerRecords(decodeInvreqRecords(p.invoiceRequest));
-      const theirs = offerRecords(invoice.records);
-      if (
-        ours.length !== theirs.length ||
-        ours.some((r, i) => r.type !== theirs[i]!.type || !equalBytes(r.value, theirs[i]!.value))
-      ) {
+      if (!sameOffer({ records: decodeInvreqRecords(p.invoiceRequest) }, invoice)) {
         throw new HtlcAsyncError('INVOICE_NOT_FOR_OFFER', 'static invoice is for another offer', 'offer');
       }
     } catch (e) {
@@ -223,14 +217,16 @@ export class Payer extends LnNode {
       }),
     ];
     const onion = buildPaymentOnion({ sessionKey: this.freshSecret('onion-session'), paymentHash, hops });
-    const htlc = this.channelWith(this.lsp).offerHtlc({
-      amountMsat: lspAmount,
-      paymentHash,
-      cltvExpiry: totalCltv,
-      onion: onion.packet,
-      hold: true,
-    });
-    this.store.transaction(() =>
+    // The payment is 'sent', with its preimage, in the same store transaction as the offer: after a
+    // crash a duplicate static invoice cannot start a second HTLC for the same payment.
+    this.store.transaction(() => {
+      const htlc = this.channelWith(this.lsp).offerHtlc({
+        amountMsat: lspAmount,
+        paymentHash,
+        cltvExpiry: totalCltv,
+        onion: onion.packet,
+        hold: true,
+      });
       this.payments.put(p.id, {
         ...p,
         status: 'sent',
@@ -240,31 +236,39 @@ export class Payer extends LnNode {
         heldPaths: invoice.fields.heldHtlcAvailablePaths!.map(encodeBlindedPathHex),
         sharedSecrets: onion.sharedSecrets.map((s) => bytesToHex(s)),
         sentAt: this.clock.now(),
-      }),
-    );
+      });
+    });
     this.note('sent held htlc', { amountMsat: lspAmount.toString(), cltvExpiry: totalCltv });
   }
 
-  /** The LSP locked in our HTLC and gave release paths: tell the recipient a payment is waiting. */
-  override onRevoked(_c: PeerChannel, releasePaths: ReleasePath[]): void {
-    for (const [, p] of this.payments.entries()) {
-      if (p.status !== 'sent') continue;
-      // LDK tags paths with the HTLC id; "ignore paths for non-held HTLCs" (privacy).
-      const mine = releasePaths.filter((r) => r.htlcId === undefined || r.htlcId === p.htlcId);
-      if (mine.length === 0) continue;
-      for (const held of p.heldPaths ?? []) {
+  /**
+   * The LSP locked in our HTLCs of this round and gave release paths: tell each recipient a payment
+   * waits. LDK tags each path with its HTLC id; the spec profile gives them in the order of the held
+   * HTLCs the round added. A path for an HTLC we did not hold is ignored ("ignore paths for non-held
+   * HTLCs", for privacy).
+   */
+  override onRevoked(_c: PeerChannel, releasePaths: ReleasePath[], offered: bigint[]): void {
+    const held = offered
+      .map((id) => this.payments.entries().find(([, p]) => p.status === 'sent' && p.htlcId === id)?.[1])
+      .filter((p): p is Payment => p !== undefined);
+    for (const [i, p] of held.entries()) {
+      const path =
+        releasePaths.find((r) => r.htlcId === p.htlcId)?.path ??
+        (this.profile === 'spec' ? releasePaths[i]?.path : undefined);
+      if (!path) continue;
+      for (const heldPath of p.heldPaths ?? []) {
         this.sendOnionMessage(
           {
-            path: decodeBlindedPathHex(held),
+            path: decodeBlindedPathHex(heldPath),
             via: [hexToBytes(this.lsp)],
             content: [encodeAsyncMessage({ kind: 'held_htlc_available' }, this.profile)],
-            replyPath: mine[0]!.path,
+            replyPath: path,
           },
           'held_htlc_available',
         );
       }
       this.store.transaction(() => this.payments.put(p.id, { ...p, status: 'awaiting-release' }));
-      this.note('reply: release path', { paths: mine.length });
+      this.note('reply: release path', { htlc: Number(p.htlcId) });
     }
   }
 

@@ -8,9 +8,8 @@
 import { decodeAsyncMessage, encodeAsyncMessage } from '@asyncpay/codec/async/message';
 import type { BlindedPath } from '@asyncpay/codec/blinded-path';
 import { decodeInvoiceRequest, verifyInvoiceRequest } from '@asyncpay/codec/bolt12/invoice-request';
-import { buildOffer, decodeOffer, encodeOffer, type Offer, offerRecords } from '@asyncpay/codec/bolt12/offer';
+import { buildOffer, decodeOffer, encodeOffer, type Offer } from '@asyncpay/codec/bolt12/offer';
 import { buildStaticInvoice, signStaticInvoice } from '@asyncpay/codec/bolt12/static-invoice';
-import { equalBytes } from '@asyncpay/codec/bytes';
 import { createBlindedPath } from '@asyncpay/codec/onion/blinding';
 import { encodeEncryptedData } from '@asyncpay/codec/onion/encrypted-data';
 import type { DeliveredOnionMessage } from '@asyncpay/codec/onion/onion-message';
@@ -28,6 +27,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import { CTX, decodeSlotExpiry, decodeU64, encodeSlotExpiry, encodeU64 } from './contexts.js';
 import { HtlcAsyncError } from './errors.js';
+import { sameOffer } from './wire.js';
 
 /** BOLT 2's minimum final CLTV delta we ask payers for. */
 export const MIN_FINAL_CLTV_EXPIRY_DELTA = 18;
@@ -291,9 +291,7 @@ export class Recipient extends LnNode {
     );
     const ours = this.offers.get(String(slot));
     if (!ours) throw new HtlcAsyncError('UNEXPECTED_PAYMENT', 'no offer in that slot', 'slot');
-    const offerBytes = (o: { records: readonly { type: bigint; value: Uint8Array }[] }) =>
-      concatBytes(...offerRecords(o.records).flatMap((r) => [encodeU64(r.type), r.value]));
-    if (!equalBytes(offerBytes(invreq), offerBytes(decodeOffer(ours.offer)))) {
+    if (!sameOffer(invreq, decodeOffer(ours.offer))) {
       throw new HtlcAsyncError(
         'UNEXPECTED_PAYMENT',
         'invoice request is not for our offer',

@@ -43,6 +43,8 @@ export interface HtlcFaults {
   payAfterSeconds?: number;
   /** The server's offer paths (and so the offer) expire this soon (seconds). */
   offerLifetimeSeconds?: number;
+  /** How many payments to make at once to the same offer (default 1); the transcript follows the first. */
+  payments?: number;
   /** Seeded faults on onion messages once the payment starts: drop, duplicate, delay (reorder). */
   network?: Faults;
 }
@@ -132,10 +134,11 @@ export async function runHtlc(
     await clock.advanceAsync(scenario.faults?.payAfterSeconds ?? 60);
     const start = clock.now();
     Object.assign(faults, scenario.faults?.network ?? {});
-    let paymentId: string | undefined;
+    const paymentIds: string[] = [];
     let payError: string | undefined;
     try {
-      paymentId = payer.pay(offer, AMOUNT_MSAT, 'thanks!');
+      for (let i = 0; i < (scenario.faults?.payments ?? 1); i++)
+        paymentIds.push(payer.pay(offer, AMOUNT_MSAT, 'thanks!'));
     } catch (e) {
       payError = String((e as { code?: string }).code ?? e);
       recorder.record({
@@ -158,23 +161,33 @@ export async function runHtlc(
     let restarted = false;
     let lsp: PayerLsp = payerLsp;
     const restartAt = scenario.faults?.restartPayerLspAfterSeconds;
-    while (paymentId && clock.now() < limit) {
+    const done = (id: string) => ['settled', 'failed', 'refused'].includes(payer.payment(id)?.status ?? '');
+    while (paymentIds.length > 0 && clock.now() < limit) {
       await clock.advanceAsync(restartAt !== undefined && !restarted ? Math.min(3600, restartAt) : 3600);
       if (restartAt !== undefined && !restarted && clock.now() - start >= restartAt) {
         lsp = restartPayerLsp(lsp, base('payer-lsp'), stores, dir, recorder);
         restarted = true;
       }
-      const p = payer.payment(paymentId);
       const resolvedAtLsp =
         recipient.received.size > 0 || (lsp.heldHtlcs().length === 0 && clock.now() - start > 7200);
       if (scenario.payerOffline && resolvedAtLsp && !router.isOnline(payer.id))
         router.setOnline(payer.id, true);
-      if (p && (p.status === 'settled' || p.status === 'failed' || p.status === 'refused')) break;
+      if (paymentIds.every(done)) break;
     }
     if (outsider && scenario.faults?.replayRelease) replayRelease(outsider, recorder, lsp);
     await clock.advanceAsync(60);
     nodes.payerLsp = lsp;
-    return transcript({ scenario, seed, start, recorder, nodes, before, paymentId, payError, clock });
+    return transcript({
+      scenario,
+      seed,
+      start,
+      recorder,
+      nodes,
+      before,
+      paymentId: paymentIds[0],
+      payError,
+      clock,
+    });
   } finally {
     await push.stop();
     for (const s of stores) {

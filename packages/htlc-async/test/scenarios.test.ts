@@ -152,3 +152,21 @@ describe('HTLC async payments: an adversary tries', () => {
     expect(t.events.some((e) => e.kind === 'message' && e.t >= t.start)).toBe(false);
   });
 });
+
+describe('HTLC async payments: two payments in flight', () => {
+  it.each(['ldk', 'spec'] as const)(
+    'matches each release path to its own HTLC (%s profile) and settles both',
+    async (profile) => {
+      const t = await runHtlc(scenario('offline-10m', { payments: 2 }), { seed: `two-${profile}`, profile });
+      const settled = states(t, 'payer').filter((e) => e.what === 'reply: payment settled');
+      expect(settled).toHaveLength(2);
+      expect(delta(t, 'recipient')).toBe(2n * AMOUNT_MSAT);
+      expect(delta(t, 'payer')).toBe(-2n * (AMOUNT_MSAT + 2n * FEE));
+      // The spec profile sends held_htlc_available over two paths: the second release of each HTLC is
+      // refused as already released. The LDK profile has one path and no refusal.
+      expect(refusals(t)).toEqual(profile === 'spec' ? ['NOT_HELD', 'NOT_HELD'] : []);
+      // Each held HTLC was released by its own recipient request, exactly once.
+      expect(states(t, 'payer-lsp').filter((e) => e.what === 'reply: release_held_htlc')).toHaveLength(2);
+    },
+  );
+});

@@ -5,7 +5,7 @@ import { schnorr } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { ChannelLedger, type Htlc } from '../src/channel/ledger.js';
-import { type PeerChannel, stateDigest } from '../src/channel/peer.js';
+import { type PeerChannel, roundDigest } from '../src/channel/peer.js';
 import { VirtualClock } from '../src/node/clock.js';
 import { LnNode, type NodeOptions } from '../src/node/node.js';
 import { Router } from '../src/node/router.js';
@@ -75,10 +75,9 @@ describe('a channel between two nodes', () => {
       onionRoutingPacket: new Uint8Array(1366),
     };
     b.receive(a.id, encodeUpdateAddHtlc(add));
-    // The payer signs a state in which the HTLC is 1 msat: not what it sent.
-    const lie = ChannelLedger.open(bc.ledger.channelId, 1_000_000n, 0n);
-    lie.offer(1n, hash, 1100, 1000);
-    const signature = schnorr.sign(stateDigest(lie, a.id, b.id, 1), a.privkey);
+    // The payer signs an update of 1 msat: not the update it sent.
+    const other = encodeUpdateAddHtlc({ ...add, amountMsat: 1n });
+    const signature = schnorr.sign(roundDigest(channelId, 1, [other]), a.privkey);
     b.receive(a.id, encodeCommitmentSigned({ channelId, signature, htlcSignatures: [] }));
     const refused = recorder.events.flatMap((e) =>
       e.kind === 'state' && e.what === 'refused' ? [e.detail?.code] : [],

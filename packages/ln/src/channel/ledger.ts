@@ -90,7 +90,10 @@ export class ChannelLedger {
 
   /** Rebuild from a snapshot (after a restart). */
   static restore(snapshot: LedgerSnapshot): ChannelLedger {
-    const l = new ChannelLedger(structuredClone(snapshot));
+    const s = structuredClone(snapshot);
+    // Snapshots written before resolved HTLCs left the ledger carry no running sum.
+    s.resolvedMsatBlocks ??= 0n;
+    const l = new ChannelLedger(s);
     l.checkConservation();
     return l;
   }
@@ -181,6 +184,8 @@ export class ChannelLedger {
   /** Mark a pending HTLC held (not to be forwarded until released). */
   hold(direction: HtlcDirection, id: bigint): Htlc {
     const h = this.pendingHtlc(direction, id);
+    if (h.status !== 'pending')
+      throw new LnError('HTLC_NOT_PENDING', `${direction} HTLC ${id} is already held`, { field: 'id' });
     h.status = 'held';
     return h;
   }
@@ -188,6 +193,8 @@ export class ChannelLedger {
   /** Release a held HTLC back to pending. */
   release(direction: HtlcDirection, id: bigint): Htlc {
     const h = this.pendingHtlc(direction, id);
+    if (h.status !== 'held')
+      throw new LnError('HTLC_NOT_PENDING', `${direction} HTLC ${id} is not held`, { field: 'id' });
     h.status = 'pending';
     return h;
   }
@@ -247,7 +254,7 @@ export class ChannelLedger {
     throw new LnError('UNKNOWN_HTLC', `no ${direction} HTLC ${id}`, { field: 'id' });
   }
 
-  private checkAmount(amountMsat: bigint, available: bigint, what: string): void {
+  private checkAmount(amountMsat: bigint, available: bigint, what: 'offer' | 'receive'): void {
     if (amountMsat < this.s.params.htlcMinimumMsat || amountMsat <= 0n) {
       throw new LnError('HTLC_BELOW_MINIMUM', `${what}: ${amountMsat} msat is below htlc_minimum_msat`, {
         field: 'amount_msat',
@@ -262,7 +269,9 @@ export class ChannelLedger {
         },
       );
     }
-    if (this.pending().length >= this.s.params.maxAcceptedHtlcs) {
+    // BOLT 2 counts max_accepted_htlcs per direction.
+    const direction: HtlcDirection = what === 'offer' ? 'offered' : 'received';
+    if (this.pending().filter((h) => h.direction === direction).length >= this.s.params.maxAcceptedHtlcs) {
       throw new LnError('TOO_MANY_HTLCS', `${what}: max_accepted_htlcs reached`, {
         field: 'max_accepted_htlcs',
       });

@@ -6,14 +6,15 @@
  * - `update_add_htlc`, `update_fulfill_htlc`, `update_fail_htlc`, `commitment_signed` and
  *   `revoke_and_ack` are encoded, sent as bytes, decoded and checked by the receiver (BOLT 2 rules in
  *   {@link ChannelLedger}; preimages against payment hashes).
- * - By default `commitment_signed` carries a BIP-340 signature by the sender's node key over a digest
- *   of the channel state both sides must agree on ({@link stateDigest}); the receiver recomputes it
- *   from its own view, so a peer that lies about balances or HTLCs is caught. No transaction stands
- *   behind such a channel; in on-chain mode (below) real BOLT 3 transactions do.
+ * - By default `commitment_signed` carries a BIP-340 signature by the sender's node key over the
+ *   round's update messages and the receiver's next commitment number ({@link roundDigest}). Each side
+ *   numbers the commitments it receives and applies the updates to its own ledger, so rounds started by
+ *   both sides may cross, as BOLT 2 allows. No transaction stands behind such a channel; in on-chain
+ *   mode (below) real BOLT 3 transactions do.
  * - `revoke_and_ack` reveals the previous per-commitment secret from a BOLT 3 shachain; the receiver
  *   checks it against the point it was promised and stores it (a revoked state could be punished).
- * - Updates are one round at a time per channel; messages to an offline peer wait in an outbox and go
- *   out when it reconnects (BOLT 2's reestablish, simplified to "resend what was not sent").
+ * - A side has one round of its own in flight at a time (later updates wait and go out together in
+ *   the next); messages to an offline peer wait in an outbox and go out when it reconnects (BOLT 2's reestablish, simplified to "resend what was not sent").
  *
  * On-chain mode (optional, {@link PeerChannel.enableOnchain}): the channel also has a real funding
  * output and BOLT 3 commitment transactions ({@link OnchainChannel}). Then `commitment_signed` carries
@@ -74,7 +75,11 @@ export interface ChannelHost {
   /** An HTLC we offered failed. */
   onHtlcFailed(channel: PeerChannel, htlc: Htlc, reason: Uint8Array): void;
   /** The peer's `revoke_and_ack` for our round, with any release paths. */
-  onRevoked(channel: PeerChannel, releasePaths: ReleasePath[]): void;
+  /**
+   * The peer's `revoke_and_ack` for our round, with any release paths; `offered` are the ids of the
+   * HTLCs this round added (in order), so release paths can be matched to them.
+   */
+  onRevoked(channel: PeerChannel, releasePaths: ReleasePath[], offered: bigint[]): void;
   /** Persist the channel (called after every change). */
   persistChannel(channel: PeerChannel): void;
 }
@@ -95,6 +100,12 @@ export interface PeerChannelSnapshot {
   onchain?: OnchainSnapshot;
   /** On-chain mode only: updates waiting for the open round to finish (hex of the messages). */
   deferred?: string[];
+  /** HTLCs we offered that wait for a round, and those in the open round (decimal ids). */
+  unsentOffered?: string[];
+  roundOffered?: string[];
+  sentCommitments?: number;
+  receivedCommitments?: number;
+  receivedUpdates?: string[];
 }
 
 export class PeerChannel {
@@ -107,6 +118,13 @@ export class PeerChannel {
   private onchain: OnchainChannel | undefined;
   /** On-chain mode: updates made while a round was open (see {@link PeerChannel.roundOpen}). */
   private deferred: Uint8Array[] = [];
+  private unsentOffered: bigint[] = [];
+  /** Simulated mode: commitment_signed sent (the peer's commitment number) and received (ours). */
+  private sentCommitments = 0;
+  private receivedCommitments = 0;
+  /** Simulated mode: the peer's updates since its last commitment_signed (hex), which that one signs. */
+  private receivedUpdates: string[] = [];
+  private roundOffered: bigint[] = [];
 
   constructor(
     private readonly host: ChannelHost,
@@ -124,6 +142,11 @@ export class PeerChannel {
     c.awaitingRevoke = s.awaitingRevoke;
     if (s.onchain) c.onchain = OnchainChannel.restore(channelSecrets(host.privkey, c.channelId), s.onchain);
     c.deferred = (s.deferred ?? []).map((h) => hexToBytes(h));
+    c.unsentOffered = (s.unsentOffered ?? []).map((x) => BigInt(x));
+    c.roundOffered = (s.roundOffered ?? []).map((x) => BigInt(x));
+    c.sentCommitments = s.sentCommitments ?? 0;
+    c.receivedCommitments = s.receivedCommitments ?? 0;
+    c.receivedUpdates = [...(s.receivedUpdates ?? [])];
     return c;
   }
 
@@ -136,9 +159,13 @@ export class PeerChannel {
       outbox: this.outbox.map((b) => bytesToHex(b)),
       pendingAdds: this.pendingAdds.map((a) => bytesToHex(encodeUpdateAddHtlc(a, this.host.profile))),
       awaitingRevoke: this.awaitingRevoke,
-      ...(this.onchain
-        ? { onchain: this.onchain.snapshot(), deferred: this.deferred.map((b) => bytesToHex(b)) }
-        : {}),
+      unsentOffered: this.unsentOffered.map(String),
+      roundOffered: this.roundOffered.map(String),
+      sentCommitments: this.sentCommitments,
+      receivedCommitments: this.receivedCommitments,
+      receivedUpdates: [...this.receivedUpdates],
+      deferred: this.deferred.map((b) => bytesToHex(b)),
+      ...(this.onchain ? { onchain: this.onchain.snapshot() } : {}),
     };
   }
 
@@ -147,7 +174,12 @@ export class PeerChannel {
    * transactions spending `params.funding`, whose amount must be the channel capacity.
    */
   enableOnchain(params: OnchainParams): OnchainChannel {
-    if (this.stateNumber !== 0 || this.awaitingRevoke) {
+    if (
+      this.stateNumber !== 0 ||
+      this.sentCommitments !== 0 ||
+      this.receivedCommitments !== 0 ||
+      this.awaitingRevoke
+    ) {
       throw new LnError('INVALID_HTLC', 'on-chain mode must be chosen before the first round', {
         field: 'channel',
       });
@@ -191,6 +223,7 @@ export class PeerChannel {
       ...(args.pathKey ? { pathKey: args.pathKey } : {}),
       ...(args.hold ? { holdHtlc: true } : {}),
     };
+    this.unsentOffered.push(htlc.id);
     this.startRound(encodeUpdateAddHtlc(add, this.host.profile));
     return htlc;
   }
@@ -225,7 +258,10 @@ export class PeerChannel {
   /** Handle one channel message from the peer. */
   receive(bytes: Uint8Array): void {
     const h = this.host.height();
-    switch (wireType(bytes)) {
+    const type = wireType(bytes);
+    if (!this.onchain && (type === 128 || type === 130 || type === 131))
+      this.receivedUpdates.push(bytesToHex(bytes));
+    switch (type) {
       case 128: {
         const add = decodeUpdateAddHtlc(bytes, this.host.profile);
         this.ledger.receive(add.id, add.amountMsat, add.paymentHash, add.cltvExpiry, h);
@@ -265,38 +301,38 @@ export class PeerChannel {
    * `commitment_signed` for our commitment (we started it), or from the peer's `commitment_signed`
    * until its `revoke_and_ack` for the commitment we signed back (it started it).
    */
+  /** Whether a round is in flight: new updates then wait and go out together in the next round. */
   private roundOpen(): boolean {
     const o = this.onchain;
     return (
-      o !== undefined &&
-      (this.awaitingRevoke || o.awaitingSignature !== undefined || o.awaitingRevocation !== undefined)
+      this.awaitingRevoke ||
+      (o !== undefined && (o.awaitingSignature !== undefined || o.awaitingRevocation !== undefined))
     );
   }
 
   private startRound(...updates: Uint8Array[]): void {
     if (this.roundOpen()) {
-      // On-chain mode: the peer's next per-commitment point (or its signature on our commitment) is
-      // not here yet. BOLT 2 lets several updates share one commitment_signed: they go out together.
+      // BOLT 2 lets several updates share one commitment_signed: these go out together once the
+      // round in flight is closed (its revoke_and_ack, and in on-chain mode the signature back).
       this.deferred.push(...updates);
       this.host.persistChannel(this);
       return;
     }
-    if (this.awaitingRevoke) {
-      throw new LnError('INVALID_HTLC', 'a commitment round is already in flight on this channel', {
-        field: 'channel',
-      });
-    }
-    this.stateNumber++;
+    this.roundOffered = this.unsentOffered.splice(0);
     let signature: Uint8Array;
     let htlcSignatures: Uint8Array[] = [];
     if (this.onchain) {
       // On-chain mode: sign the peer's BOLT 3 commitment `n`, and keep the state of our own commitment
       // `n` for the peer's signature that comes back after its revoke_and_ack.
+      this.stateNumber++;
       const state = stateOf(this.ledger);
       ({ signature, htlcSignatures } = this.onchain.signPeerCommitment(this.stateNumber, state));
       this.onchain.awaitingSignature = { n: this.stateNumber, state };
     } else {
-      const digest = stateDigest(this.ledger, this.host.id, this.peer, this.stateNumber);
+      // Simulated mode: sign the updates of this round for the peer's next commitment number. Each
+      // side numbers the commitments it receives, so rounds started by both sides may cross (BOLT 2).
+      this.sentCommitments++;
+      const digest = roundDigest(this.channelId, this.sentCommitments, updates);
       // Deterministic auxiliary randomness (BIP-340 allows any; this keeps seeded runs reproducible).
       signature = schnorr.sign(digest, this.host.privkey, sha256(concatBytes(this.host.privkey, digest)));
     }
@@ -306,7 +342,7 @@ export class PeerChannel {
     this.host.persistChannel(this);
   }
 
-  /** On-chain mode: a round just closed; start one with the updates that waited for it. */
+  /** A round just closed; start one with the updates that waited for it. */
   private startDeferred(): void {
     if (this.deferred.length > 0 && !this.roundOpen()) this.startRound(...this.deferred.splice(0));
   }
@@ -317,21 +353,29 @@ export class PeerChannel {
       this.receiveSignatureBack(m.signature, m.htlcSignatures);
       return;
     }
-    const n = this.stateNumber + 1;
+    let n: number;
     if (this.onchain) {
       // On-chain mode: BOLT 2 "MUST fail the channel" unless the signatures are valid for our own
       // commitment transaction `n` (throws INVALID_SIGNATURE); they are kept for a force-close.
+      n = this.stateNumber + 1;
       this.onchain.acceptSignatures(n, stateOf(this.ledger), m.signature, m.htlcSignatures);
+      this.stateNumber = n;
     } else {
-      const digest = stateDigest(this.ledger, this.host.id, this.peer, n);
+      n = this.receivedCommitments + 1;
+      const digest = roundDigest(
+        this.channelId,
+        n,
+        this.receivedUpdates.map((h) => hexToBytes(h)),
+      );
       const peerXOnly = hexToBytes(this.peer).subarray(1);
       if (!schnorr.verify(m.signature, digest, peerXOnly)) {
-        throw new LnError('INVALID_SIGNATURE', 'commitment_signed does not sign our view of the channel', {
+        throw new LnError('INVALID_SIGNATURE', 'commitment_signed does not sign the updates we received', {
           field: 'signature',
         });
       }
+      this.receivedCommitments = n;
+      this.receivedUpdates = [];
     }
-    this.stateNumber = n;
     const locked = this.pendingAdds.splice(0);
     const lockedHtlcs = locked.map((a) => this.ledger.htlc('received', a.id)!);
     const releasePaths = this.host.releasePathsFor(this, lockedHtlcs, locked);
@@ -402,7 +446,7 @@ export class PeerChannel {
     // BOLT 2: "MUST check that per_commitment_secret generates the previous per_commitment_point".
     // The revoke_and_ack of round n reveals the secret of commitment n − 1 and promises the point of
     // commitment n + 1; the point of n − 1 was promised two revocations ago (unknown for the first).
-    const n = this.stateNumber;
+    const n = o ? this.stateNumber : this.sentCommitments;
     if (o) o.acceptRevocation(n, m.perCommitmentSecret, m.nextPerCommitmentPoint);
     else {
       const promised = this.peerPoints[String(n - 1)];
@@ -416,7 +460,7 @@ export class PeerChannel {
     }
     this.awaitingRevoke = false;
     this.host.persistChannel(this);
-    this.host.onRevoked(this, m.releasePaths ?? []);
+    this.host.onRevoked(this, m.releasePaths ?? [], this.roundOffered.splice(0));
     this.startDeferred();
   }
 
@@ -431,17 +475,17 @@ export class PeerChannel {
 }
 
 /**
- * The digest both sides sign for commitment round `n`: the channel id, `n`, each side's balance and
- * every unresolved HTLC, named by node ids so both sides compute the same bytes.
+ * Simulated mode: the digest a `commitment_signed` signs — the channel id, the receiver's commitment
+ * number `n` and every update message of the round, in order. The updates carry the amounts, hashes
+ * and expiries; each side applies them to its own ledger, so a tampered or forged update (or a
+ * signature replayed onto another round) fails verification.
  */
-export function stateDigest(ledger: ChannelLedger, self: string, peer: string, n: number): Uint8Array {
-  const [a, b] = self < peer ? [self, peer] : [peer, self];
-  const balanceOf = (node: string) => (node === self ? ledger.localMsat : ledger.remoteMsat);
-  const offererOf = (h: Htlc) => (h.direction === 'offered' ? self : peer);
-  const htlcs = ledger
-    .pending()
-    .map((h) => `${offererOf(h)}:${h.id}:${h.amountMsat}:${bytesToHex(h.paymentHash)}:${h.cltvExpiry}`)
-    .sort();
-  const text = [ledger.channelId, n, a, balanceOf(a), b, balanceOf(b), ...htlcs].join('|');
-  return sha256(new TextEncoder().encode(`asyncpay/commitment|${text}`));
+export function roundDigest(channelId: Uint8Array, n: number, updates: readonly Uint8Array[]): Uint8Array {
+  const parts = [new TextEncoder().encode('asyncpay/commitment'), channelId, u32be(n)];
+  for (const u of updates) parts.push(u32be(u.length), u);
+  return sha256(concatBytes(...parts));
+}
+
+function u32be(n: number): Uint8Array {
+  return Uint8Array.of((n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
 }

@@ -161,7 +161,7 @@ export abstract class LnNode implements Endpoint, ChannelHost {
   }
   onHtlcFulfilled(_c: PeerChannel, _htlc: Htlc, _preimage: Uint8Array): void {}
   onHtlcFailed(_c: PeerChannel, _htlc: Htlc, _reason: Uint8Array): void {}
-  onRevoked(_c: PeerChannel, _releasePaths: ReleasePath[]): void {}
+  onRevoked(_c: PeerChannel, _releasePaths: ReleasePath[], _offered: bigint[]): void {}
 
   // ————— the wire —————
 

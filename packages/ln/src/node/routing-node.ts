@@ -10,6 +10,7 @@ import type { UpdateAddHtlc } from '@asyncpay/codec/wire/update-add-htlc';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import type { Htlc } from '../channel/ledger.js';
 import type { PeerChannel } from '../channel/peer.js';
+import { LnError } from '../errors.js';
 import type { Table } from '../store/sqlite.js';
 import {
   DEFAULT_RELAY_POLICY,
@@ -33,6 +34,8 @@ interface ForwardLink {
 /** A relay as stored (for a held HTLC): everything needed to perform it later. */
 export interface StoredRelay {
   nextPeer: string;
+  /** The payment hash (hex), the same on both channels. */
+  paymentHash: string;
   amountMsat: bigint;
   cltvExpiry: number;
   onion: string;
@@ -60,31 +63,55 @@ export abstract class RoutingNode extends LnNode {
       this.onFinalHtlc(c, htlc, add, plan.peeled);
       return;
     }
-    const stored = toStored(plan);
+    const stored = toStored(plan, add.paymentHash);
     if (this.interceptRelay(c, htlc, add, stored)) return;
     this.relay(c.peer, htlc.id, stored);
   }
 
-  /** Offer the relayed HTLC on the next channel and remember where it came from. */
+  /**
+   * Offer the relayed HTLC on the next channel and remember where it came from — both in one store
+   * transaction, so a restarted node never has an outgoing HTLC it cannot settle upstream. If the next
+   * channel refuses the offer (no balance, too many HTLCs, amount too small), the incoming HTLC is
+   * failed back at once: a relay that cannot happen must not leave the payer's money locked.
+   */
   protected relay(incomingPeer: string, incomingId: bigint, r: StoredRelay): void {
-    const out = this.channelWith(r.nextPeer).offerHtlc({
-      amountMsat: r.amountMsat,
-      paymentHash: this.channelWith(incomingPeer).ledger.htlc('received', incomingId)!.paymentHash,
-      cltvExpiry: r.cltvExpiry,
-      onion: hexToBytes(r.onion),
-      ...(r.pathKey ? { pathKey: hexToBytes(r.pathKey) } : {}),
-    });
-    this.store.transaction(() =>
-      this.links.put(htlcKey(r.nextPeer, out.id), { incomingPeer, incomingId, sharedSecret: r.sharedSecret }),
-    );
+    try {
+      this.store.transaction(() => {
+        const out = this.channelWith(r.nextPeer).offerHtlc({
+          amountMsat: r.amountMsat,
+          paymentHash: hexToBytes(r.paymentHash),
+          cltvExpiry: r.cltvExpiry,
+          onion: hexToBytes(r.onion),
+          ...(r.pathKey ? { pathKey: hexToBytes(r.pathKey) } : {}),
+        });
+        this.links.put(htlcKey(r.nextPeer, out.id), {
+          incomingPeer,
+          incomingId,
+          sharedSecret: r.sharedSecret,
+        });
+      });
+    } catch (e) {
+      if (!(e instanceof LnError)) throw e;
+      this.channelWith(incomingPeer).failHtlc(
+        incomingId,
+        failureReason(hexToBytes(r.sharedSecret), {
+          code: 'temporary_channel_failure',
+          fields: { channel_update: new Uint8Array(0) },
+        }),
+      );
+      this.note('relay refused, failed back', { code: e.code });
+      return;
+    }
     this.note('forwarded', { amountMsat: r.amountMsat.toString(), cltvExpiry: r.cltvExpiry });
   }
 
   override onHtlcFulfilled(c: PeerChannel, htlc: Htlc, preimage: Uint8Array): void {
     const link = this.links.get(htlcKey(c.peer, htlc.id));
     if (!link) return;
-    this.channelWith(link.incomingPeer).fulfillHtlc(link.incomingId, preimage);
-    this.store.transaction(() => this.links.delete(htlcKey(c.peer, htlc.id)));
+    this.store.transaction(() => {
+      this.channelWith(link.incomingPeer).fulfillHtlc(link.incomingId, preimage);
+      this.links.delete(htlcKey(c.peer, htlc.id));
+    });
     this.note('fulfilled upstream', { preimage: bytesToHex(preimage).slice(0, 16) });
   }
 
@@ -94,8 +121,10 @@ export abstract class RoutingNode extends LnNode {
     // BOLT 4: an intermediate hop "obfuscates the returned error" with its own shared secret.
     const wrapped =
       reason.length > 0 ? obfuscateFailurePacket(hexToBytes(link.sharedSecret), reason) : reason;
-    this.channelWith(link.incomingPeer).failHtlc(link.incomingId, wrapped);
-    this.store.transaction(() => this.links.delete(htlcKey(c.peer, htlc.id)));
+    this.store.transaction(() => {
+      this.channelWith(link.incomingPeer).failHtlc(link.incomingId, wrapped);
+      this.links.delete(htlcKey(c.peer, htlc.id));
+    });
     this.note('failed upstream');
   }
 
@@ -134,9 +163,10 @@ export abstract class RoutingNode extends LnNode {
   }
 }
 
-function toStored(p: RelayPlan): StoredRelay {
+function toStored(p: RelayPlan, paymentHash: Uint8Array): StoredRelay {
   return {
     nextPeer: p.nextPeer,
+    paymentHash: bytesToHex(paymentHash),
     amountMsat: p.amountMsat,
     cltvExpiry: p.cltvExpiry,
     onion: bytesToHex(p.onion),
