@@ -17,6 +17,8 @@ export type HtlcAsyncErrorCode =
   | 'INVOICE_TOO_LARGE'
   /** A context whose expiry has passed. */
   | 'CONTEXT_EXPIRED'
+  /** The invoice's paths would cost more in fees than the payer allows. */
+  | 'FEES_TOO_HIGH'
   /** On regtest: bitcoind refused a transaction the flow needs (the verdict is in the transcript). */
   | 'CHAIN_REJECTED'
   /** On regtest: bitcoind accepted a transaction before its lock (CLTV or CSV) allowed it. */

@@ -66,7 +66,14 @@ export interface Payment {
   doneAt?: number;
 }
 
+/** The default fee budget: 1% of the amount plus 10 sat. */
+export function defaultMaxFeeMsat(amountMsat: bigint): bigint {
+  return amountMsat / 100n + 10_000n;
+}
+
 export interface PayerOptions extends NodeOptions {
+  /** The most the payer pays in routing fees for `amountMsat` (default {@link defaultMaxFeeMsat}). */
+  maxFeeMsat?: (amountMsat: bigint) => bigint;
   /** Public channel graph: the channel between two nodes (stands in for gossip). */
   scidBetween: (a: string, b: string) => ShortChannelId;
 }
@@ -74,11 +81,13 @@ export interface PayerOptions extends NodeOptions {
 export class Payer extends LnNode {
   private readonly payments: Table<Payment>;
   private readonly scidBetween: PayerOptions['scidBetween'];
+  private readonly maxFeeMsat: (amountMsat: bigint) => bigint;
 
   constructor(opts: PayerOptions) {
     super(opts);
     this.payments = this.store.namespace<Payment>('payments');
     this.scidBetween = opts.scidBetween;
+    this.maxFeeMsat = opts.maxFeeMsat ?? defaultMaxFeeMsat;
   }
 
   private get lsp(): string {
@@ -176,7 +185,19 @@ export class Payer extends LnNode {
       throw e;
     }
     this.note('reply: static invoice', { bytes: bytes.length });
-    this.send(p, invoice);
+    try {
+      this.send(p, invoice);
+    } catch (e) {
+      this.store.transaction(() =>
+        this.payments.put(p.id, {
+          ...p,
+          status: 'refused',
+          failure: String((e as { code?: string }).code),
+          doneAt: this.clock.now(),
+        }),
+      );
+      throw e;
+    }
   }
 
   /** Pick the preimage, build the onion through our LSP and the invoice's blinded path, and send held. */
@@ -194,6 +215,14 @@ export class Payer extends LnNode {
     const introAmount =
       A + BigInt(payinfo.feeBaseMsat) + ceilDiv(A * BigInt(payinfo.feeProportionalMillionths), 1_000_000n);
     const lspAmount = introAmount + relayFee(lspPolicy, introAmount);
+    // The invoice sets the blinded path's fees: a payer caps what it pays before any HTLC exists.
+    if (lspAmount - A > this.maxFeeMsat(A)) {
+      throw new HtlcAsyncError(
+        'FEES_TOO_HIGH',
+        `fees of ${lspAmount - A} msat exceed the budget of ${this.maxFeeMsat(A)} msat`,
+        'invoice_blindedpay',
+      );
+    }
     const intro = (path.introductionNode as { nodeId: Uint8Array }).nodeId;
     const extras = paymentOnionExtras(this.profile);
     const extra: TlvRecord[] = [

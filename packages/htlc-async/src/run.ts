@@ -43,6 +43,8 @@ export interface HtlcFaults {
   payAfterSeconds?: number;
   /** The server's offer paths (and so the offer) expire this soon (seconds). */
   offerLifetimeSeconds?: number;
+  /** The payer's fee budget, in msat (default: 1% + 10 sat). */
+  payerMaxFeeMsat?: bigint;
   /** How many payments to make at once to the same offer (default 1); the transcript follows the first. */
   payments?: number;
   /** Seeded faults on onion messages once the payment starts: drop, duplicate, delay (reorder). */
@@ -105,7 +107,12 @@ export async function runHtlc(
     const payerLsp = new PayerLsp(base('payer-lsp'));
     const recipient = new Recipient(base('recipient'));
     const scidBetween = (a: string, b: string) => scidOf(channelIdOf(a, b));
-    const payer = new Payer({ ...base('payer'), scidBetween });
+    const maxFee = scenario.faults?.payerMaxFeeMsat;
+    const payer = new Payer({
+      ...base('payer'),
+      scidBetween,
+      ...(maxFee !== undefined ? { maxFeeMsat: () => maxFee } : {}),
+    });
     const nodes: Nodes = { payer, payerLsp, recipientLsp, recipient };
     for (const n of Object.values(nodes)) roles.set(n.id, n.role);
     LnNode.openChannel(payer, payerLsp, 1_000_000_000n, 0n);

@@ -10,6 +10,7 @@ const delta = (t: Transcript, role: string) =>
 describe('a seeded fault campaign on the onion-message layer', () => {
   // Each seed drops, duplicates and delays (so reorders) onion messages differently.
   const seeds = Array.from({ length: 8 }, (_, i) => `campaign-${i}`);
+  const outcomes: string[] = [];
 
   it.each(seeds)('either settles or refunds, and no money is created or lost (%s)', async (seed) => {
     const base = COMPARE_MATRIX.find((s) => s.id === 'offline-6h')!;
@@ -29,6 +30,17 @@ describe('a seeded fault campaign on the onion-message layer', () => {
     );
     if (t.outcome.settled) expect(payer('reply: payment settled')).toBe(true);
     else if (sentHtlc) expect(payer('payment failed')).toBe(true);
+    // And no HTLC is left pending on any channel: every update_add_htlc was fulfilled or failed.
+    const count = (name: string) =>
+      t.events.filter((e) => e.kind === 'message' && e.name === name && e.fate !== 'dropped').length;
+    expect(count('update_fulfill_htlc') + count('update_fail_htlc')).toBe(count('update_add_htlc'));
+    outcomes.push(t.outcome.settled ? 'settled' : sentHtlc ? 'refunded' : 'not sent');
+  });
+
+  it('sees both endings across the campaign: some payments settle, some are refunded', () => {
+    expect(outcomes).toHaveLength(seeds.length);
+    expect(outcomes).toContain('settled');
+    expect(outcomes.filter((o) => o !== 'settled').length).toBeGreaterThan(0);
   });
 
   it('exercises every fault at least once across the campaign', async () => {

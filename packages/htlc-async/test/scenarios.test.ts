@@ -170,3 +170,17 @@ describe('HTLC async payments: two payments in flight', () => {
     },
   );
 });
+
+describe('HTLC async payments: the payer protects itself', () => {
+  it('refuses an invoice whose path fees exceed its budget, before any HTLC exists', async () => {
+    const t = await runHtlc(scenario('offline-10m', { payerMaxFeeMsat: 11_999n }), { seed: 'fees' });
+    expect(t.outcome).toMatchObject({ settled: false, code: 'FEES_TOO_HIGH' });
+    expect(t.events.some((e) => e.kind === 'message' && e.name === 'update_add_htlc')).toBe(false);
+    for (const role of ['payer', 'payer-lsp', 'recipient-lsp', 'recipient']) expect(delta(t, role)).toBe(0n);
+  });
+
+  it('pays when the fees are exactly its budget', async () => {
+    const t = await runHtlc(scenario('offline-10m', { payerMaxFeeMsat: 12_000n }), { seed: 'fees' });
+    expectSettled(t);
+  });
+});

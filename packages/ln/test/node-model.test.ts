@@ -323,3 +323,24 @@ describe('channel ledger', () => {
     expect(holdDeadline(1000)).toBe(961);
   });
 });
+
+describe('mailbox delivery', () => {
+  it('holds a released message again when the peer goes offline while it is in flight', () => {
+    const clock = new VirtualClock();
+    const router = new Router(clock);
+    const a = new Inbox();
+    const b = new Inbox();
+    router.attach('A', a, { mailbox: new MemoryMailbox(8, 3600) });
+    router.attach('B', b);
+    router.link('A', 'B');
+    router.setOnline('B', false);
+    expect(router.send('A', 'B', bytes(0x02, 0x01, 7))).toBe('held');
+    router.setOnline('B', true); // released, in flight …
+    router.setOnline('B', false); // … and the peer is gone again before it lands
+    clock.advance(1);
+    expect(b.got).toEqual([]);
+    router.setOnline('B', true);
+    clock.advance(1);
+    expect(b.got).toEqual([['A', '020107']]);
+  });
+});

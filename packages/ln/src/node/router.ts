@@ -217,9 +217,14 @@ export class Router {
     if (!mailbox) return;
     for (const bytes of mailbox.take(peer, this.clock.now())) {
       this.note(holder, peer, bytes, undefined, 'released');
-      this.clock.after(this.opts.latency ?? 0.05, `deliver held ${holder}→${peer}`, () =>
-        this.deliver(holder, peer, bytes),
-      );
+      this.clock.after(this.opts.latency ?? 0.05, `deliver held ${holder}→${peer}`, () => {
+        const target = this.get(peer);
+        if (target.online && target.endpoint) target.endpoint.receive(holder, bytes);
+        // The peer went offline again while the message was in flight: hold it once more, so a
+        // mailbox delivers at least once rather than at most once.
+        else if (mailbox.hold(peer, bytes, this.clock.now()))
+          this.note(holder, peer, bytes, undefined, 'held');
+      });
     }
   }
 
