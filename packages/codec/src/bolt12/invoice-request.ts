@@ -18,26 +18,23 @@ import { bytes, type Codec, chainHash, point, tu64, utf8 } from '../fundamental.
 import { type TlvRecord, type TlvValues, tlv } from '../tlv.js';
 import { encodeBolt12String } from './bech32.js';
 import {
-  assertSigningKey,
   BITCOIN_CHAIN,
   type Bolt12Message,
   buildStream,
   checkFeatures,
   checkPaths,
-  checkSignature,
+  decodeSigned,
   forbidden,
   hasChain,
   inputBytes,
-  markVerified,
-  parseStream,
   type ReadOptions,
   required,
-  requireSignature,
   SIGNATURE_TABLE,
   type SignedMessage,
   semantic,
-  signRecords,
+  signStream,
   type Verified,
+  verifySigned,
 } from './message.js';
 import { checkOfferFields, OFFER_TABLE, type Offer, type OfferFields } from './offer.js';
 import { MESSAGE_RANGES } from './ranges.js';
@@ -191,10 +188,13 @@ export function decodeInvoiceRequest(
   input: string | Uint8Array,
   opts: ReadOptions = {},
 ): ParsedInvoiceRequest {
-  const s = parseStream(inputBytes(input, 'lnr'), INVOICE_REQUEST_TABLE, MESSAGE_RANGES.invoiceRequest, NAME);
-  checkInvoiceRequestFields(s.values, opts);
-  const signature = requireSignature(s.values.signature, NAME);
-  return { kind: NAME, bytes: s.bytes, records: s.records, unknown: s.unknown, fields: s.values, signature };
+  return decodeSigned(
+    NAME,
+    inputBytes(input, 'lnr'),
+    INVOICE_REQUEST_TABLE,
+    MESSAGE_RANGES.invoiceRequest,
+    (f) => checkInvoiceRequestFields(f, opts),
+  );
 }
 
 /**
@@ -204,8 +204,7 @@ export function decodeInvoiceRequest(
  * @throws SignatureError `BAD_SIGNATURE`.
  */
 export function verifyInvoiceRequest(invreq: ParsedInvoiceRequest): VerifiedInvoiceRequest {
-  checkSignature(invreq.records, NAME, invreq.signature, invreq.fields.invreqPayerId!);
-  return markVerified(invreq);
+  return verifySigned(invreq, invreq.fields.invreqPayerId!);
 }
 
 /**
@@ -242,24 +241,8 @@ export function signInvoiceRequest(
   secretKey: Uint8Array,
   auxRand?: Uint8Array,
 ): VerifiedInvoiceRequest {
-  assertSigningKey(secretKey, unsigned.fields.invreqPayerId!, 'invreq_payer_id');
-  const sig = signRecords(unsigned.records, NAME, secretKey, auxRand);
-  const s = buildStream(
-    INVOICE_REQUEST_TABLE,
-    { ...unsigned.fields, signature: sig.value },
-    unsigned.unknown,
-    MESSAGE_RANGES.invoiceRequest,
-    NAME,
-  );
-  const parsed: ParsedInvoiceRequest = {
-    kind: NAME,
-    bytes: s.bytes,
-    records: s.records,
-    unknown: s.unknown,
-    fields: s.values,
-    signature: sig.value,
-  };
-  return markVerified(parsed);
+  const key = { publicKey: unsigned.fields.invreqPayerId!, field: 'invreq_payer_id' };
+  return signStream(unsigned, INVOICE_REQUEST_TABLE, MESSAGE_RANGES.invoiceRequest, key, secretKey, auxRand);
 }
 
 /** The `lnr…` string of an invoice request. */

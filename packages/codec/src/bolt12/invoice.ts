@@ -38,24 +38,21 @@ import {
   type InvoiceRequestFields,
 } from './invoice-request.js';
 import {
-  assertSigningKey,
   type Bolt12Message,
   buildStream,
   checkExpiry,
   checkFeatures,
   checkPaths,
-  checkSignature,
+  decodeSigned,
   firstUnknownEvenBit,
   inputBytes,
-  markVerified,
-  parseStream,
   type ReadOptions,
   required,
-  requireSignature,
   type SignedMessage,
   semantic,
-  signRecords,
+  signStream,
   type Verified,
+  verifySigned,
 } from './message.js';
 import { expectedSigningKeys, type OfferFields } from './offer.js';
 import { MESSAGE_RANGES } from './ranges.js';
@@ -193,10 +190,9 @@ export function checkInvoiceFields(f: InvoiceFields, opts: ReadOptions = {}): vo
  * @throws DecodeError, SemanticError, SignatureError(`MISSING_SIGNATURE`).
  */
 export function decodeInvoice(input: string | Uint8Array, opts: ReadOptions = {}): ParsedInvoice {
-  const s = parseStream(inputBytes(input, 'lni'), INVOICE_TABLE, MESSAGE_RANGES.invoice, NAME);
-  checkInvoiceFields(s.values, opts);
-  const signature = requireSignature(s.values.signature, NAME);
-  return { kind: NAME, bytes: s.bytes, records: s.records, unknown: s.unknown, fields: s.values, signature };
+  return decodeSigned(NAME, inputBytes(input, 'lni'), INVOICE_TABLE, MESSAGE_RANGES.invoice, (f) =>
+    checkInvoiceFields(f, opts),
+  );
 }
 
 /**
@@ -205,8 +201,7 @@ export function decodeInvoice(input: string | Uint8Array, opts: ReadOptions = {}
  * @throws SignatureError `BAD_SIGNATURE`.
  */
 export function verifyInvoice(invoice: ParsedInvoice): VerifiedInvoice {
-  checkSignature(invoice.records, NAME, invoice.signature, invoice.fields.invoiceNodeId!);
-  return markVerified(invoice);
+  return verifySigned(invoice, invoice.fields.invoiceNodeId!);
 }
 
 /**
@@ -237,18 +232,8 @@ export function signInvoice(
   secretKey: Uint8Array,
   auxRand?: Uint8Array,
 ): VerifiedInvoice {
-  assertSigningKey(secretKey, unsigned.fields.invoiceNodeId!, 'invoice_node_id');
-  const sig = signRecords(unsigned.records, NAME, secretKey, auxRand);
-  const all = { ...unsigned.fields, signature: sig.value };
-  const s = buildStream(INVOICE_TABLE, all, unsigned.unknown, MESSAGE_RANGES.invoice, NAME);
-  return markVerified({
-    kind: NAME,
-    bytes: s.bytes,
-    records: s.records,
-    unknown: s.unknown,
-    fields: s.values,
-    signature: sig.value,
-  });
+  const key = { publicKey: unsigned.fields.invoiceNodeId!, field: 'invoice_node_id' };
+  return signStream(unsigned, INVOICE_TABLE, MESSAGE_RANGES.invoice, key, secretKey, auxRand);
 }
 
 /** The `lni…` string of an invoice. */

@@ -239,3 +239,63 @@ export function signRecords(
   const sig = signMerkleRoot(signatureTag(messageName), merkleRoot(records), secretKey, auxRand);
   return { type: 240n, value: sig };
 }
+
+/**
+ * Steps 1 and 2 of a signed message's reader: parse `bytes` with `table`, run the message's reader
+ * checks (`check`), then require the signature (`MISSING_SIGNATURE`), which is **not** checked here.
+ *
+ * @example
+ * ```ts
+ * const parsed = decodeSigned('invoice', inputBytes(input, 'lni'), INVOICE_TABLE, MESSAGE_RANGES.invoice, (f) =>
+ *   checkInvoiceFields(f, opts),
+ * );
+ * ```
+ */
+export function decodeSigned<K extends string, T extends TlvTable>(
+  kind: K,
+  bytes: Uint8Array,
+  table: T,
+  ranges: readonly TypeRange[],
+  check: (values: TlvValues<T>) => void,
+): SignedMessage<K, TlvValues<T>> {
+  const s = parseStream(bytes, table, ranges, kind);
+  check(s.values);
+  const signature = requireSignature((s.values as { signature?: Uint8Array }).signature, kind);
+  return { kind, bytes: s.bytes, records: s.records, unknown: s.unknown, fields: s.values, signature };
+}
+
+/**
+ * Step 3: check the signature of `message` by `key` (tag "lightning" ‖ kind ‖ "signature") and brand
+ * it verified.
+ *
+ * @throws SignatureError `BAD_SIGNATURE`.
+ */
+export function verifySigned<M extends SignedMessage<string, unknown>>(
+  message: M,
+  key: Uint8Array,
+): Verified<M> {
+  checkSignature(message.records, message.kind, message.signature, key);
+  return markVerified(message);
+}
+
+/**
+ * Sign `unsigned` with `secretKey`, which must belong to `key.publicKey` (the message's `key.field`),
+ * and re-encode it with the signature record; the result is verified by construction.
+ *
+ * @throws RangeError naming `key.field` when `secretKey` does not belong to it.
+ */
+export function signStream<K extends string, T extends TlvTable>(
+  unsigned: Bolt12Message<K, TlvValues<T>>,
+  table: T,
+  ranges: readonly TypeRange[],
+  key: { publicKey: Uint8Array; field: string },
+  secretKey: Uint8Array,
+  auxRand?: Uint8Array,
+): Verified<SignedMessage<K, TlvValues<T>>> {
+  assertSigningKey(secretKey, key.publicKey, key.field);
+  const sig = signRecords(unsigned.records, unsigned.kind, secretKey, auxRand);
+  const all = { ...unsigned.fields, signature: sig.value } as TlvValues<T>;
+  const s = buildStream(table, all, unsigned.unknown, ranges, unsigned.kind);
+  const { bytes, records, unknown, values: fields } = s;
+  return markVerified({ kind: unsigned.kind, bytes, records, unknown, fields, signature: sig.value });
+}

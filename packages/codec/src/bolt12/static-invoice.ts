@@ -36,25 +36,23 @@ import { type TlvField, type TlvRecord, type TlvValues, tlv } from '../tlv.js';
 import { encodeBolt12String } from './bech32.js';
 import { checkInvoicePaths, checkNodeId, INVOICE_FIELDS_TABLE, KNOWN_INVOICE_FEATURES } from './invoice.js';
 import {
-  assertSigningKey,
   type Bolt12Message,
   buildStream,
   checkExpiry,
   checkFeatures,
   checkPaths,
-  checkSignature,
+  decodeSigned,
   forbidden,
   inputBytes,
   markVerified,
-  parseStream,
   type ReadOptions,
   required,
-  requireSignature,
   SIGNATURE_TABLE,
   type SignedMessage,
   semantic,
-  signRecords,
+  signStream,
   type Verified,
+  verifySigned,
 } from './message.js';
 import { checkOfferFields, OFFER_TABLE, type Offer, type OfferFields } from './offer.js';
 import { MESSAGE_RANGES } from './ranges.js';
@@ -147,11 +145,14 @@ export function decodeStaticInvoice(
 ): ParsedStaticInvoice {
   const profile = opts.profile ?? DEFAULT_PROFILE;
   const table = STATIC_INVOICE_TABLES[profile];
-  const s = parseStream(inputBytes(input, 'lni'), table, MESSAGE_RANGES.staticInvoice, NAME);
-  checkStaticInvoiceFields(s.values, { ...opts, profile });
-  const signature = requireSignature(s.values.signature, NAME);
-  const { bytes, records, unknown, values: fields } = s;
-  return { kind: NAME, profile, bytes, records, unknown, fields, signature };
+  const { kind, ...rest } = decodeSigned(
+    NAME,
+    inputBytes(input, 'lni'),
+    table,
+    MESSAGE_RANGES.staticInvoice,
+    (f) => checkStaticInvoiceFields(f, { ...opts, profile }),
+  );
+  return { kind, profile, ...rest };
 }
 
 /**
@@ -160,8 +161,7 @@ export function decodeStaticInvoice(
  * @throws SignatureError `BAD_SIGNATURE`.
  */
 export function verifyStaticInvoice(invoice: ParsedStaticInvoice): VerifiedStaticInvoice {
-  checkSignature(invoice.records, NAME, invoice.signature, invoice.fields.invoiceNodeId!);
-  return markVerified(invoice);
+  return verifySigned(invoice, invoice.fields.invoiceNodeId!);
 }
 
 /** The invoice fields a static invoice builder takes (the offer supplies the rest). */
@@ -205,21 +205,17 @@ export function signStaticInvoice(
   secretKey: Uint8Array,
   auxRand?: Uint8Array,
 ): VerifiedStaticInvoice {
-  assertSigningKey(secretKey, unsigned.fields.invoiceNodeId!, 'invoice_node_id');
-  const sig = signRecords(unsigned.records, NAME, secretKey, auxRand);
   const table = STATIC_INVOICE_TABLES[unsigned.profile];
-  const all = { ...unsigned.fields, signature: sig.value };
-  const s = buildStream(table, all, unsigned.unknown, MESSAGE_RANGES.staticInvoice, NAME);
-  const { bytes, records, unknown, values: fields } = s;
-  return markVerified({
-    kind: NAME,
-    profile: unsigned.profile,
-    bytes,
-    records,
-    unknown,
-    fields,
-    signature: sig.value,
-  });
+  const key = { publicKey: unsigned.fields.invoiceNodeId!, field: 'invoice_node_id' };
+  const { kind, ...rest } = signStream(
+    unsigned,
+    table,
+    MESSAGE_RANGES.staticInvoice,
+    key,
+    secretKey,
+    auxRand,
+  );
+  return markVerified({ kind, profile: unsigned.profile, ...rest });
 }
 
 /** The `lni…` string of a static invoice (LDK uses the invoice prefix for both). */
