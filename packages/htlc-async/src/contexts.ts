@@ -22,6 +22,7 @@
 import { Reader, Writer } from '@asyncpay/codec/bytes';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 
+/** The context labels (the table above). */
 export const CTX = {
   offerPathsRequest: 'offer_paths_request',
   serveStaticInvoice: 'serve_static_invoice',
@@ -40,10 +41,12 @@ export interface SlotRef {
   slot: number;
 }
 
+/** Encode a recipient id and slot: 33 + 2 bytes. */
 export function encodeSlotRef(s: SlotRef): Uint8Array {
   return new Writer().bytes(hexToBytes(s.recipient)).u16(s.slot).finish();
 }
 
+/** Decode {@link encodeSlotRef}'s bytes. */
 export function decodeSlotRef(b: Uint8Array): SlotRef {
   const r = new Reader(b, 'slot_ref');
   const recipient = bytesToHex(r.take(33));
@@ -58,10 +61,12 @@ export interface HtlcRef {
   id: bigint;
 }
 
+/** Encode a channel peer and HTLC id: 33 + 8 bytes. */
 export function encodeHtlcRef(h: HtlcRef): Uint8Array {
   return new Writer().bytes(hexToBytes(h.peer)).u64(h.id).finish();
 }
 
+/** Decode {@link encodeHtlcRef}'s bytes. */
 export function decodeHtlcRef(b: Uint8Array): HtlcRef {
   const r = new Reader(b, 'htlc_ref');
   const peer = bytesToHex(r.take(33));
@@ -75,6 +80,7 @@ export function encodeSlotExpiry(slot: number, expiry: number): Uint8Array {
   return new Writer().u16(slot).u64(BigInt(expiry)).finish();
 }
 
+/** Decode {@link encodeSlotExpiry}'s bytes. */
 export function decodeSlotExpiry(b: Uint8Array): { slot: number; expiry: number } {
   const r = new Reader(b, 'slot_expiry');
   const slot = r.u16();
@@ -83,10 +89,12 @@ export function decodeSlotExpiry(b: Uint8Array): { slot: number; expiry: number 
   return { slot, expiry };
 }
 
+/** Eight big-endian bytes. */
 export function encodeU64(n: number | bigint): Uint8Array {
   return new Writer().u64(BigInt(n)).finish();
 }
 
+/** Exactly eight big-endian bytes back to a bigint. */
 export function decodeU64(b: Uint8Array): bigint {
   const r = new Reader(b, 'u64');
   const v = r.u64();

@@ -11,6 +11,7 @@ import type { Router } from '@asyncpay/ln/node/router';
 import type { Recorder, Role } from '@asyncpay/ln/node/transcript';
 import type { PushEndpoint } from '@asyncpay/ln/wakeup/push-endpoint';
 
+/** What the phone needs: the clock, router and push service, its node, and the LSP it trusts. */
 export interface DeviceOptions {
   clock: VirtualClock;
   router: Router;
@@ -25,6 +26,7 @@ export interface DeviceOptions {
   awakeSeconds?: number;
 }
 
+/** The recipient's phone (see the module comment). */
 export class Device {
   readonly token: string;
   private unreachableUntil = 0;

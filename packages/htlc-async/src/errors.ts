@@ -24,6 +24,7 @@ export type HtlcAsyncErrorCode =
   /** On regtest: bitcoind accepted a transaction before its lock (CLTV or CSV) allowed it. */
   | 'CHAIN_ACCEPTED_EARLY';
 
+/** A refusal of an HTLC async-payment role, with a stable {@link HtlcAsyncErrorCode}. */
 export class HtlcAsyncError extends Error {
   override readonly name = 'HtlcAsyncError';
   constructor(

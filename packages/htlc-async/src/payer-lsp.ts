@@ -40,6 +40,7 @@ export interface HeldHtlc {
   heldAt: number;
 }
 
+/** The payer's LSP, which holds HTLCs (see the module comment). */
 export class PayerLsp extends RoutingNode {
   private readonly held: Table<HeldHtlc>;
   private readonly stopBlocks: () => void;

@@ -47,8 +47,10 @@ import { BOLT12_CONTENT, decodeBlindedPathHex, encodeBlindedPathHex, sameOffer }
  */
 export const PAYER_CLTV_BUDGET = 1008;
 
+/** Where a payment stands, from the invoice request to settled, failed or refused. */
 export type PaymentStatus = 'requested' | 'sent' | 'awaiting-release' | 'settled' | 'failed' | 'refused';
 
+/** A payment as the payer stores it (SQLite). */
 export interface Payment {
   id: string;
   offer: string;
@@ -71,6 +73,7 @@ export function defaultMaxFeeMsat(amountMsat: bigint): bigint {
   return amountMsat / 100n + 10_000n;
 }
 
+/** The payer's options: the channel graph it routes with and its fee budget. */
 export interface PayerOptions extends NodeOptions {
   /** The most the payer pays in routing fees for `amountMsat` (default {@link defaultMaxFeeMsat}). */
   maxFeeMsat?: (amountMsat: bigint) => bigint;
@@ -78,6 +81,14 @@ export interface PayerOptions extends NodeOptions {
   scidBetween: (a: string, b: string) => ShortChannelId;
 }
 
+/**
+ * The payer (see the module comment).
+ *
+ * ```ts
+ * const id = payer.pay(offerString, 50_000_000n, 'thanks!');
+ * // … later: payer.payment(id)?.status === 'settled'
+ * ```
+ */
 export class Payer extends LnNode {
   private readonly payments: Table<Payment>;
   private readonly scidBetween: PayerOptions['scidBetween'];

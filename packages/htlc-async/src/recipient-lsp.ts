@@ -35,6 +35,7 @@ interface StoredInvoice {
   forwardPath: string;
 }
 
+/** The recipient LSP's options: the push CA it trusts, its behaviour, its reminder and offer lifetimes. */
 export interface RecipientLspOptions extends NodeOptions {
   /** Trusted CA (PEM) for the recipients' push endpoints. */
   pushCa?: string;
@@ -46,6 +47,7 @@ export interface RecipientLspOptions extends NodeOptions {
   offerPathsLifetimeSeconds?: number;
 }
 
+/** The recipient's LSP: static invoice server, mailbox, LSPS5 notifier (see the module comment). */
 export class RecipientLsp extends RoutingNode {
   readonly notifier: WebhookNotifier;
   readonly mailbox: StoredMailbox;

@@ -40,6 +40,7 @@ interface OfferState {
   status: 'pending' | 'ready';
 }
 
+/** The often-offline recipient (see the module comment). */
 export class Recipient extends LnNode {
   private readonly offerKey: Uint8Array;
   private readonly offers: Table<OfferState>;

@@ -4,6 +4,7 @@
 import type { Scheme } from '@asyncpay/ln/scheme';
 import { runHtlc } from './run.js';
 
+/** The HTLC scheme, for `asyncpay demo htlc` and `asyncpay compare`. */
 export const htlcScheme: Scheme = {
   id: 'htlc',
   title: 'HTLC hold with static invoices',

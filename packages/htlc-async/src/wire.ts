@@ -16,10 +16,12 @@ export const BOLT12_CONTENT = {
   staticInvoice: 70n,
 } as const;
 
+/** A blinded path as hex, for a store. */
 export function encodeBlindedPathHex(p: BlindedPath): string {
   return bytesToHex(encodeBlindedPath(p));
 }
 
+/** A blinded path back from {@link encodeBlindedPathHex}'s hex. */
 export function decodeBlindedPathHex(h: string): BlindedPath {
   return decodeBlindedPath(hexToBytes(h));
 }

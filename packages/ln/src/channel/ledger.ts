@@ -10,9 +10,12 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { LnError } from '../errors.js';
 
+/** Whether we offered an HTLC (it leaves our balance) or received it. */
 export type HtlcDirection = 'offered' | 'received';
+/** An HTLC's life: pending, held (not to be forwarded yet), then fulfilled or failed. */
 export type HtlcStatus = 'pending' | 'held' | 'fulfilled' | 'failed';
 
+/** One HTLC as a ledger keeps it. */
 export interface Htlc {
   /** BOLT 2 `id`: per direction, starting at 0 and increasing by one. */
   id: bigint;
@@ -28,6 +31,7 @@ export interface Htlc {
   resolvedAt?: number;
 }
 
+/** The BOLT 2 limits a receiving side applies. */
 export interface ChannelParams {
   /** BOLT 2 `htlc_minimum_msat` of the receiving side. */
   htlcMinimumMsat: bigint;
@@ -42,6 +46,7 @@ export interface ChannelParams {
   maxCltvExpiryDelta: number;
 }
 
+/** Limits close to common defaults: 483 HTLCs, a final CLTV delta of 18, at most 2016 blocks ahead. */
 export const DEFAULT_CHANNEL_PARAMS: ChannelParams = {
   htlcMinimumMsat: 1n,
   maxAcceptedHtlcs: 483,
@@ -64,6 +69,15 @@ export interface LedgerSnapshot {
   params: ChannelParams;
 }
 
+/**
+ * One side's balances and HTLCs (see the module comment).
+ *
+ * ```ts
+ * const l = ChannelLedger.open('chan', 1_000_000n, 0n);
+ * const h = l.offer(5_000n, paymentHash, 900, 800);
+ * l.fulfill('offered', h.id, preimage, 801); // l.remoteMsat === 5_000n
+ * ```
+ */
 export class ChannelLedger {
   private constructor(private s: LedgerSnapshot) {}
 

@@ -108,6 +108,7 @@ export interface PeerChannelSnapshot {
   receivedUpdates?: string[];
 }
 
+/** One side of a channel between simulated nodes (see the module comment). */
 export class PeerChannel {
   private outbox: Uint8Array[] = [];
   private pendingAdds: UpdateAddHtlc[] = [];

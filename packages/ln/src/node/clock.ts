@@ -20,6 +20,15 @@ export interface Timer {
   cancel(): void;
 }
 
+/**
+ * The simulation's clock and scheduler.
+ *
+ * ```ts
+ * const clock = new VirtualClock({ height: 800_000 });
+ * clock.after(600, 'a block later', () => {});
+ * clock.advance(600); // runs it; clock.height() === 800_001
+ * ```
+ */
 export class VirtualClock {
   private time: number;
   private readonly startHeight: number;

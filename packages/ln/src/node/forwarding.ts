@@ -23,6 +23,7 @@ export interface RelayPolicy {
   cltvExpiryDelta: number;
 }
 
+/** The relay policy every simulated LSP uses: 1,000 msat + 100 ppm, 40 blocks of CLTV delta. */
 export const DEFAULT_RELAY_POLICY: RelayPolicy = {
   feeBaseMsat: 1000,
   feeProportionalMillionths: 100,

@@ -36,6 +36,7 @@ import type { VirtualClock } from './clock.js';
 import { type Endpoint, type Mailbox, type Router, wireType } from './router.js';
 import type { Recorder, Role } from './transcript.js';
 
+/** What a node is made of: its role name, key, the shared clock and router, its own store. */
 export interface NodeOptions {
   role: Role;
   privkey: Uint8Array;
@@ -50,6 +51,15 @@ export interface NodeOptions {
   restart?: boolean;
 }
 
+/**
+ * The base of every simulated node (see the module comment). Roles extend it:
+ *
+ * ```ts
+ * class Payee extends LnNode {
+ *   override onHtlcLockedIn(c: PeerChannel, htlc: Htlc) { c.fulfillHtlc(htlc.id, preimage); }
+ * }
+ * ```
+ */
 export abstract class LnNode implements Endpoint, ChannelHost {
   readonly role: Role;
   readonly privkey: Uint8Array;

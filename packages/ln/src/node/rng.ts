@@ -5,6 +5,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 
+/** A seeded generator: `new Rng('seed').next()` gives the same sequence for the same seed. */
 export class Rng {
   private a: number;
   private b: number;

@@ -68,6 +68,7 @@ export interface Faults {
   maxDelay?: number;
 }
 
+/** How a router behaves: its seed, latency, faults, and how it names nodes and messages in the transcript. */
 export interface RouterOptions {
   seed?: string | number;
   /** Seconds a message takes over one link. */
@@ -99,6 +100,14 @@ interface Attached {
 
 type HeldListener = (holder: string, peer: string, bytes: Uint8Array) => void;
 
+/**
+ * The network of a simulation (see the module comment).
+ *
+ * ```ts
+ * const router = new Router(clock, { seed: 'demo', faults: { drop: 0.1 } });
+ * router.attach(id, node); router.link(a, b); router.send(a, b, bytes);
+ * ```
+ */
 export class Router {
   private readonly nodes = new Map<string, Attached>();
   private readonly links = new Set<string>();

@@ -43,6 +43,7 @@ export interface StoredRelay {
   sharedSecret: string;
 }
 
+/** A node that relays payments (see the module comment); LSP roles extend it. */
 export abstract class RoutingNode extends LnNode {
   protected readonly policy: RelayPolicy;
   private readonly links: Table<ForwardLink>;

@@ -7,8 +7,10 @@
 /** Who a node is in a scheme. Schemes may add roles; these are the common ones. */
 export type Role = 'payer' | 'payer-lsp' | 'recipient-lsp' | 'recipient' | (string & {});
 
+/** What happened to one message: delivered, held in a mailbox, released from it, dropped, duplicated or refused. */
 export type MessageFate = 'delivered' | 'held' | 'released' | 'dropped' | 'duplicated' | 'refused';
 
+/** One entry of a transcript, stamped with virtual time `t` (unix seconds). */
 export type TranscriptEvent =
   /** A message crossed the router (or was held for an offline peer). */
   | {
@@ -50,6 +52,7 @@ export interface Proof {
   binds: { payer: boolean; amount: boolean; text: boolean };
 }
 
+/** What a run cost: messages and bytes, round trips, liquidity locked per hop, on-chain fallback size. */
 export interface Costs {
   messages: number;
   bytes: number;
@@ -61,6 +64,10 @@ export interface Costs {
   onchainVbytes?: number;
 }
 
+/**
+ * The record of one run of one scheme in one scenario: every event, balances before and after, the
+ * outcome, the proof the payer holds and the costs. Amounts are msat as decimal strings.
+ */
 export interface Transcript {
   scheme: string;
   scenario: string;
