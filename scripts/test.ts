@@ -11,7 +11,7 @@ import { repoRoot } from '@asyncpay/testkit/vectors';
 const root = repoRoot();
 const packageDirs = ['packages', 'apps']
   .flatMap((top) => readdirSync(join(root, top)).map((n) => join(root, top, n)))
-  .concat(join(root, 'regtest'))
+  .concat(join(root, 'regtest'), join(root, 'docs', 'examples'))
   .filter((d) => existsSync(join(d, 'package.json')));
 
 function step(title: string, cmd: string, args: string[]): boolean {
