@@ -235,3 +235,19 @@ export function memory(): { heap: number; rss: number; gc: boolean } {
   // `external` already counts `arrayBuffers` (the byte arrays' backing stores).
   return { heap: m.heapUsed + m.external, rss: m.rss, gc: gc !== undefined };
 }
+
+/** Wall-clock and CPU time (this process, user + system) of one operation, in microseconds. */
+export interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+/** Run `fn` once, timed: on a loaded machine the CPU time is the steadier figure. */
+export function timed<T>(fn: () => T): { value: T; time: Timing } {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = fn();
+  const wall = (performance.now() - t0) * 1000;
+  const c = process.cpuUsage(c0);
+  return { value, time: { wall, cpu: c.user + c.system } };
+}

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { memory } from './fixtures.js';
+import { memory, type Timing } from './fixtures.js';
 import { commitProbe, LspAtScale } from './lsp-file.js';
 import { benchReleaseParts, RELEASE_POINT_MULTIPLICATIONS, runReleaseSample } from './releases.js';
 
@@ -36,7 +36,10 @@ const row = (what: string, value: string) => {
 const fmt = (x: number, digits = 0) =>
   x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const perEntry = (bytes: number) => `${fmt(bytes / entries)} B/entry`;
-const ms = (x: number) => `${fmt(x, x < 10 ? 1 : 0)} ms`;
+const ms = (t: Timing) => {
+  const [wall, cpu] = [t.wall / 1000, t.cpu / 1000];
+  return `${fmt(wall, wall < 10 ? 1 : 0)} ms (CPU ${fmt(cpu, cpu < 10 ? 1 : 0)} ms)`;
+};
 
 const dir = mkdtempSync(join(tmpdir(), 'asyncpay-bench-'));
 const started = performance.now();
@@ -67,15 +70,20 @@ try {
   if (c.held !== entries || c.heldInLedgers !== entries || c.mailbox !== entries || c.invoices !== entries) {
     throw new Error(`bench: read back ${JSON.stringify(c)}, wrote ${entries} of each`);
   }
-  row('restart: open the file', ms(r.openMs));
-  row(`restart: new PayerLsp (${fmt(c.channels + 1)} channels restored and reconnected)`, ms(r.constructMs));
-  row(`restart: heldHtlcs() (${fmt(c.held)} decoded)`, ms(r.heldReadMs));
-  row('restart: READY (open + construct + held readable)', ms(r.openMs + r.constructMs + r.heldReadMs));
-  row(`restart: new StoredMailbox (scans ${fmt(c.mailbox)} entries)`, ms(r.mailboxReopenMs));
-  row(`restart: static_invoices count (${fmt(c.invoices)})`, ms(r.invoicesCountMs));
-  row('after restart: first release (cold; 483-HTLC channel)', ms(r.firstReleaseMs));
-  row('after restart: second release (warm; same channel)', ms(r.secondReleaseMs));
-  row('after restart: first fail-back (block scans all holds)', ms(r.firstFailBackMs));
+  const t = r.times;
+  const ready = {
+    wall: t.open.wall + t.construct.wall + t.heldRead.wall,
+    cpu: t.open.cpu + t.construct.cpu + t.heldRead.cpu,
+  };
+  row('restart: open the file', ms(t.open));
+  row(`restart: new PayerLsp (${fmt(c.channels + 1)} channels restored and reconnected)`, ms(t.construct));
+  row(`restart: heldHtlcs() (${fmt(c.held)} decoded)`, ms(t.heldRead));
+  row('restart: READY (open + construct + held readable)', ms(ready));
+  row(`restart: new StoredMailbox (scans ${fmt(c.mailbox)} entries)`, ms(t.mailboxReopen));
+  row(`restart: static_invoices count (${fmt(c.invoices)})`, ms(t.invoicesCount));
+  row('after restart: first release (first in process; 483-HTLC channel)', ms(t.firstRelease));
+  row('after restart: second release (same channel)', ms(t.secondRelease));
+  row('after restart: first fail-back (block scans all holds)', ms(t.firstFailBack));
   row(
     'heap / RSS retained by the restarted LSP',
     `${perEntry(r.retainedHeapBytes)} / ${perEntry(r.retainedRssBytes)}`,

@@ -49,6 +49,8 @@ import {
   START_HEIGHT,
   START_TIME,
   type StoredInvoice,
+  type Timing,
+  timed,
 } from './fixtures.js';
 
 /** The next hop: a plain node, which fails what it is offered (the bench needs only its answers). */
@@ -88,18 +90,23 @@ export interface PopulateResult {
   rssBytes: number;
 }
 
+/** What a restart over the file costs, step by step. */
+export interface RestartTimes {
+  /** Open the file; construct the PayerLsp (channels restored, peers reconnected); read every held HTLC. */
+  open: Timing;
+  construct: Timing;
+  heldRead: Timing;
+  /** Re-open the mailbox (its constructor scans every entry); count the static invoices. */
+  mailboxReopen: Timing;
+  invoicesCount: Timing;
+  /** Two real `release_held_htlc`s (the first in this process, then a warm one) and the next block's fail-back. */
+  firstRelease: Timing;
+  secondRelease: Timing;
+  firstFailBack: Timing;
+}
+
 export interface RestartResult {
-  /** Milliseconds: open the file, construct the PayerLsp (channels restored, peers reconnected), read every held HTLC. */
-  openMs: number;
-  constructMs: number;
-  heldReadMs: number;
-  /** Re-open the mailbox (its constructor scans every entry) and count the static invoices. */
-  mailboxReopenMs: number;
-  invoicesCountMs: number;
-  /** Two real `release_held_htlc`s after the restart (cold, warm), and the next block's fail-back of an expired hold. */
-  firstReleaseMs: number;
-  secondReleaseMs: number;
-  firstFailBackMs: number;
+  times: RestartTimes;
   counts: {
     held: number;
     heldInLedgers: number;
@@ -225,11 +232,12 @@ export class LspAtScale {
       for (let id = 0n; id < BigInt(count); id++) {
         const expiresFirst = j === channels - 1 && id === 0n;
         const cltvExpiry = expiresFirst ? START_HEIGHT + 1 + FAIL_BACK_BUFFER_BLOCKS : relayCltv;
+        const paymentHash = randomBytes(32);
         htlcs.push({
           id,
           direction: 'received',
           amountMsat: HELD_AMOUNT_MSAT,
-          paymentHash: randomBytes(32),
+          paymentHash,
           cltvExpiry: cltvExpiry + 40,
           status: 'held',
           addedAt: START_HEIGHT,
@@ -241,6 +249,7 @@ export class LspAtScale {
             incomingId: id,
             relay: {
               nextPeer: this.nextHop.id,
+              paymentHash: bytesToHex(paymentHash),
               amountMsat: HELD_AMOUNT_MSAT - 6_000n,
               cltvExpiry,
               onion: bytesToHex(randomBytes(this.fixtures.relayOnionLength)),
@@ -283,73 +292,64 @@ export class LspAtScale {
   /** Restart the LSP over the file, read everything back, release two HTLCs and fail back another. */
   restart(): RestartResult {
     const baseline = memory();
-    let t = performance.now();
-    const lap = () => {
-      const now = performance.now();
-      const ms = now - t;
-      t = now;
-      return ms;
-    };
-    const store = this.open(this.file);
-    const openMs = lap();
-    const lsp = new PayerLsp({ ...this.nodeOptions('payer-lsp', KEYS.lsp, store), restart: true });
+    const open = timed(() => this.open(this.file));
+    const store = open.value;
+    const construct = timed(
+      () => new PayerLsp({ ...this.nodeOptions('payer-lsp', KEYS.lsp, store), restart: true }),
+    );
+    const lsp = construct.value;
     this.lsp = lsp;
-    const constructMs = lap();
-    const heldNow = lsp.heldHtlcs();
-    const heldReadMs = lap();
+    const heldRead = timed(() => lsp.heldHtlcs());
     const withHeld = memory();
-    const held = heldNow.length;
-    heldNow.length = 0;
+    const held = heldRead.value.length;
+    heldRead.value.length = 0;
     const retained = memory();
-    t = performance.now();
-    new StoredMailbox(store, 64, 7 * 86_400);
-    const mailbox = store.namespace('mailbox').count();
-    const mailboxReopenMs = lap();
-    const invoices = store.namespace<StoredInvoice>('static_invoices').count();
-    const invoicesCountMs = lap();
+    const mailboxReopen = timed(() => {
+      new StoredMailbox(store, 64, 7 * 86_400);
+      return store.namespace('mailbox').count();
+    });
+    const invoicesCount = timed(() => store.namespace<StoredInvoice>('static_invoices').count());
 
     let heldInLedgers = 0;
     for (const p of this.payers) heldInLedgers += lsp.channelWith(p).ledger.pending().length;
     const heldTable = store.namespace<HeldHtlc>('held_htlcs');
 
     // Real releases over the paths the LSP would have put in its revoke_and_acks, for the first
-    // payer's HTLCs 0 (cold: the first in this process) and 1 (warm). Between them and after, the next
-    // hop answers (and fails the HTLC back): not timed.
+    // payer's HTLCs 0 (the first release in this process) and 1. After each, the next hop answers
+    // (and fails the HTLC back): not timed.
     const release = (id: bigint) => {
       const ctx = lsp.sealContext(CTX.releaseHeldHtlc, encodeHtlcRef({ peer: this.payers[0]!, id }));
       const bytes = buildOnionMessage({
         path: lsp.blindedPathToSelf([], ctx, RELEASE_PATH_DUMMY_HOPS),
         content: [encodeAsyncMessage({ kind: 'release_held_htlc' }, 'ldk')],
       }).onionMessage;
-      t = performance.now();
-      lsp.receive(this.nextHop.id, bytes);
-      const ms = lap();
+      const { time } = timed(() => lsp.receive(this.nextHop.id, bytes));
       this.clock.advance(1);
-      return ms;
+      return time;
     };
-    const firstReleaseMs = release(0n);
-    const secondReleaseMs = release(1n);
+    const firstRelease = release(0n);
+    const secondRelease = release(1n);
     const heldAfterRelease = heldTable.count();
 
     // The next block: the last channel's first hold reaches its deadline and is failed back.
-    t = performance.now();
-    this.clock.advance(600);
-    const firstFailBackMs = lap();
+    const firstFailBack = timed(() => this.clock.advance(600)).time;
     return {
-      openMs,
-      constructMs,
-      heldReadMs,
-      mailboxReopenMs,
-      invoicesCountMs,
-      firstReleaseMs,
-      secondReleaseMs,
-      firstFailBackMs,
+      times: {
+        open: open.time,
+        construct: construct.time,
+        heldRead: heldRead.time,
+        mailboxReopen: mailboxReopen.time,
+        invoicesCount: invoicesCount.time,
+        firstRelease,
+        secondRelease,
+        firstFailBack,
+      },
       counts: {
         held,
         heldInLedgers,
         channels: this.payers.length,
-        mailbox,
-        invoices,
+        mailbox: mailboxReopen.value,
+        invoices: invoicesCount.value,
         heldAfterRelease,
         heldAfterFailBack: heldTable.count(),
       },

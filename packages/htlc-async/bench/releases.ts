@@ -10,15 +10,15 @@
  * relay — `update_add_htlc` and a signed `commitment_signed` (one schnorr sign) to the next hop, the
  * forward link stored. Between releases, untimed, the clock runs the next hop's answer (its
  * `revoke_and_ack`, then the HTLC failed back through the LSP to the payer), so the next release finds
- * the channel free: this simulation's channels run one commitment round at a time.
+ * no round in flight and signs its own `commitment_signed` (releases arriving faster would share one:
+ * a channel defers updates made while a round is open and sends them together).
  *
- * One payer per held HTLC: this simulation's channels share one commitment counter between both
- * directions, so two rounds in a row from the same side fail the shachain check
- * (`SHACHAIN_MISMATCH`) — a payer can have one held HTLC per channel here. The restart bench covers
- * full channels (483 held HTLCs) written through the store.
+ * One payer (a phone with its one pending async payment) and one channel per held HTLC; the restart
+ * bench covers full channels (483 held HTLCs) written through the store.
  *
  * Why not tinybench for the release itself: a release is single-use and leaves the outgoing channel
- * mid-round until the next hop answers, so it cannot be re-run in a tight loop. The floors and the
+ * mid-round until the next hop answers, so it cannot be re-run in a tight loop without changing what
+ * it does. The floors and the
  * release's repeatable parts go through {@link runBenchmarks}. For the release's own ratio, one ECDH
  * and one schnorr sign are timed after every fourth release (wall clock and process CPU time), so the
  * floor is taken under the same load as the release it divides — on a loaded machine, tasks run one
@@ -39,7 +39,15 @@ import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CTX, decodeHtlcRef } from '../src/contexts.js';
 import { PayerLsp } from '../src/payer-lsp.js';
-import { CountingStore, HELD_AMOUNT_MSAT, KEYS, START_HEIGHT, START_TIME } from './fixtures.js';
+import {
+  CountingStore,
+  HELD_AMOUNT_MSAT,
+  KEYS,
+  START_HEIGHT,
+  START_TIME,
+  type Timing,
+  timed,
+} from './fixtures.js';
 
 /** Point multiplications one release's peel cannot avoid: 3 forwarded layers × 4, the final layer × 2. */
 export const RELEASE_POINT_MULTIPLICATIONS = 3 * 4 + 2;
@@ -91,12 +99,6 @@ class HoldingPayer extends LnNode {
   }
 }
 
-/** Wall-clock and CPU time of one operation, in microseconds. */
-export interface Timing {
-  wall: number;
-  cpu: number;
-}
-
 /** What the sample measured. */
 export interface ReleaseSample {
   releases: number;
@@ -115,16 +117,6 @@ export interface ReleaseSample {
   sign: Timing;
   /** A real release message, for the repeatable parts. */
   sampleMessage: Uint8Array;
-}
-
-/** Time `fn` once: wall clock and this process's CPU (user + system), in microseconds. */
-export function timeOnce(fn: () => unknown): Timing {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  fn();
-  const wall = (performance.now() - t0) * 1000;
-  const c = process.cpuUsage(c0);
-  return { wall, cpu: c.user + c.system };
 }
 
 const meanOf = (xs: Timing[]): Timing => ({
@@ -148,7 +140,7 @@ export function runReleaseSample(dir: string, releases: number): ReleaseSample {
     const lsp = new PayerLsp({ ...base, store });
     const next = new NextHop(opts('next-hop', KEYS.nextHop, ':memory:'));
     LnNode.openChannel(lsp, next, 100_000_000_000n, 100_000_000_000n);
-    // One payer (and channel) per held HTLC: see the module comment.
+    // One payer (and channel) per held HTLC.
     const payers = Array.from(
       { length: releases },
       (_, i) => new HoldingPayer(opts('payer', sha256(new TextEncoder().encode(`payer ${i}`)), ':memory:')),
@@ -180,12 +172,12 @@ export function runReleaseSample(dir: string, releases: number): ReleaseSample {
       sampleMessage = msg;
       const before = held.count();
       const c0 = store.commits;
-      times.push(timeOnce(() => lsp.receive(next.id, msg)));
+      times.push(timed(() => lsp.receive(next.id, msg)).time);
       releaseCommits += store.commits - c0;
       if (held.count() !== before - 1) throw new Error('bench: a release was refused');
       if (times.length % FLOOR_EVERY === 0) {
-        ecdh.push(timeOnce(() => secp256k1.getSharedSecret(KEYS.lsp, peer)));
-        sign.push(timeOnce(() => schnorr.sign(digest, KEYS.lsp)));
+        ecdh.push(timed(() => secp256k1.getSharedSecret(KEYS.lsp, peer)).time);
+        sign.push(timed(() => schnorr.sign(digest, KEYS.lsp)).time);
       }
       clock.advance(1);
     }
