@@ -205,14 +205,27 @@ export async function runComparison(
   scenarios: readonly ScenarioSpec[],
   seed: string,
   onProgress: OnProgress = () => {},
+  opts: { regtest?: boolean } = {},
 ): Promise<Comparison> {
   const rows: CompareRow[] = [];
   const total = schemes.length * scenarios.length;
+  // The on-chain fallback is a property of a scheme, not of a scenario: with `regtest`, measure it once
+  // per scheme that can run on regtest (the vbytes bitcoind accepted) and report it on all its rows.
+  const fallback = new Map<string, number>();
+  if (opts.regtest) {
+    const never = scenarios.find((s) => s.recipientOfflineSeconds === null) ?? scenarios[0]!;
+    for (const scheme of schemes.filter((s) => s.supportsRegtest)) {
+      onProgress(0, total, scheme.id, 'on-chain fallback on regtest');
+      const vbytes = (await scheme.run(never, { seed, regtest: true })).costs.onchainVbytes;
+      if (vbytes !== undefined) fallback.set(scheme.id, vbytes);
+    }
+  }
   for (const scheme of schemes) {
     for (const scenario of scenarios) {
       onProgress(rows.length, total, scheme.id, scenario.id);
       try {
-        rows.push(rowOf(scheme, await scheme.run(scenario, { seed })));
+        const row = rowOf(scheme, await scheme.run(scenario, { seed }));
+        rows.push({ ...row, onchainVbytes: row.onchainVbytes ?? fallback.get(scheme.id) ?? null });
       } catch (e) {
         rows.push(errorRow(scheme, scenario, e));
       }

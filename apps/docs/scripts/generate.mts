@@ -81,8 +81,21 @@ function cli(args: string[]): Promise<{ status: number | null; stdout: string; s
   return node(['--conditions=source', '--import', 'tsx', join(root, 'apps/cli/src/bin.ts'), ...args], root);
 }
 
+/**
+ * Whether the on-chain column can be measured: in CI bitcoind is always installed (and must work); on
+ * a developer's machine only if one is configured or was installed by the regtest harness.
+ */
+function regtestAvailable(): boolean {
+  return (
+    process.env.CI === 'true' ||
+    Boolean(process.env.BITCOIND) ||
+    existsSync(join(root, 'regtest/.bitcoind/knots/bin/bitcoind'))
+  );
+}
+
 async function generateCompare(): Promise<CompareFile> {
-  const command = 'asyncpay compare --json';
+  const regtest = regtestAvailable();
+  const command = regtest ? 'asyncpay compare --json --regtest' : 'asyncpay compare --json';
   if (!existsSync(join(root, 'apps/cli/src/bin.ts'))) {
     return { available: false, command, reason: 'The command line is not part of this checkout.' };
   }
@@ -95,7 +108,7 @@ async function generateCompare(): Promise<CompareFile> {
       reason: 'The command line has no compare command yet, so no scheme has run.',
     };
   }
-  const r = await cli(['compare', '--json']);
+  const r = await cli(['compare', '--json', ...(regtest ? ['--regtest'] : [])]);
   if (r.status !== 0) {
     throw new Error(`${command} failed with exit code ${r.status}:\n${r.stderr}`);
   }

@@ -22,5 +22,21 @@ export const htlcScheme: Scheme = {
     'No one: the preimage is encrypted to the recipient in the onion, and the static invoice is signed by the recipient, so neither LSP can claim or redirect the payment.',
   canCensor:
     "Either LSP: the recipient's LSP by not waking the recipient (or dropping held_htlc_available), the payer's LSP by not forwarding. The payer is refunded when the hold expires.",
-  run: (scenario, opts) => runHtlc(scenario, opts),
+  supportsRegtest: true,
+  run: async (scenario, opts = {}) => {
+    if (!opts.regtest) return runHtlc(scenario, opts);
+    // On regtest: the on-chain fallback — a channel funded on chain, the payer's LSP dies while it
+    // holds the HTLC, the payer force-closes and takes its money back through HTLC-timeout. A fresh
+    // bitcoind is started (and always stopped) for the run; the scenario does not change that path.
+    const [{ start }, { runHtlcForceClose }] = await Promise.all([
+      import('@asyncpay/regtest/harness'),
+      import('./regtest.js'),
+    ]);
+    const node = await start();
+    try {
+      return (await runHtlcForceClose(node, opts.seed ? { seed: opts.seed } : {})).transcript;
+    } finally {
+      await node.stop();
+    }
+  },
 };

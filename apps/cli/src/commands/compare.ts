@@ -68,7 +68,11 @@ function emit(c: Comparison, output: (typeof OUTPUTS)[number] | undefined, targe
 }
 
 async function run(args: string[], io: Io): Promise<number> {
-  const { flags, positionals } = parseOptions(args, ['json', 'markdown'], ['html', 'out-dir', 'seed']);
+  const { flags, positionals } = parseOptions(
+    args,
+    ['json', 'markdown', 'regtest'],
+    ['html', 'out-dir', 'seed'],
+  );
   if (positionals.length)
     throw new CliError(`unexpected argument '${positionals[0]}' (compare runs every scheme)`);
   const chosen = OUTPUTS.filter((o) => flags.has(o));
@@ -86,8 +90,12 @@ async function run(args: string[], io: Io): Promise<number> {
   prepare(output, target);
   const registered = await schemes();
   const bar = progress(io, progressMode(io, output === 'json'));
-  const c = await runComparison(registered, COMPARE_MATRIX, seed, (done, total, scheme, scenario) =>
-    bar.step(done, total, `${scheme} ${scenario}`),
+  const c = await runComparison(
+    registered,
+    COMPARE_MATRIX,
+    seed,
+    (done, total, scheme, scenario) => bar.step(done, total, `${scheme} ${scenario}`),
+    { regtest: flags.has('regtest') },
   );
   bar.finish();
   emit(c, output, target, io);
@@ -106,7 +114,7 @@ async function run(args: string[], io: Io): Promise<number> {
 export const compareCommand: Command = {
   name: 'compare',
   summary: 'run every scheme over the scenario matrix: table, JSON, Markdown or HTML report',
-  help: `Usage: asyncpay compare [--json | --markdown | --html FILE | --out-dir DIR] [--seed S]
+  help: `Usage: asyncpay compare [--json | --markdown | --html FILE | --out-dir DIR] [--seed S] [--regtest]
 
 Runs every scheme over the same scenarios (${COMPARE_MATRIX.map((s) => s.id).join(', ')})
 and tabulates the transcripts: whether it settles and how long it takes, the proof the payer ends with
@@ -114,6 +122,9 @@ and tabulates the transcripts: whether it settles and how long it takes, the pro
 verifier), messages, bytes, round trips, liquidity locked (sat × blocks summed over hops), on-chain
 fallback size, and who can steal or censor. '—' means there is nothing to measure (no proof), 'n/a'
 that the run did not measure it.
+
+  --regtest       measure each scheme's on-chain fallback (vbytes) on a regtest bitcoind started for it;
+                  without it that column says n/a
 
 Output (one of; default: a table on the terminal):
   --json          the comparison as JSON: {generatedBy, version, seed, scenarios, schemes, columns, units, rows}
