@@ -1,12 +1,16 @@
-import { decodeInvoice, verifyInvoice } from '@asyncpay/codec/bolt12/invoice';
+import { buildInvoice, decodeInvoice, signInvoice, verifyInvoice } from '@asyncpay/codec/bolt12/invoice';
+import { buildInvoiceRequest, signInvoiceRequest } from '@asyncpay/codec/bolt12/invoice-request';
+import { buildOffer } from '@asyncpay/codec/bolt12/offer';
 import type { Transcript } from '@asyncpay/ln/node/transcript';
 import { COMPARE_MATRIX, type ScenarioSpec } from '@asyncpay/ln/scheme';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import { AMOUNT_MSAT } from '../src/run.js';
+import { checkPreimageProof, preimageProof } from '../src/unblock/proof.js';
 import { runUnblock, type UnblockFaults } from '../src/unblock/run.js';
-import { unblockScheme } from '../src/unblock/scheme.js';
+import { publishedOffers, unblockScheme } from '../src/unblock/scheme.js';
 
 const scenario = (id: string, faults?: UnblockFaults): ScenarioSpec & { faults?: UnblockFaults } => ({
   ...COMPARE_MATRIX.find((s) => s.id === id)!,
@@ -25,6 +29,49 @@ const ROLES = ['payer', 'payer-lsp', 'recipient-lsp', 'recipient'];
 
 /** The fee each LSP earns for relaying 50,000 sat: 1000 msat base + 100 ppm. */
 const FEE = 6_000n;
+
+/** Anyone can sign an invoice for an offer of their own, over a preimage of their own choosing. */
+function strangerProof() {
+  const key = sha256(new TextEncoder().encode('stranger'));
+  const id = secp256k1.getPublicKey(key, true);
+  const offer = buildOffer({ offerDescription: 'asyncpay demo shop', offerIssuerId: id });
+  const invreq = signInvoiceRequest(
+    buildInvoiceRequest(offer, {
+      invreqMetadata: new Uint8Array(8).fill(1),
+      invreqPayerId: id,
+      invreqAmount: AMOUNT_MSAT,
+    }),
+    key,
+  );
+  const preimage = new Uint8Array(32).fill(0x5a);
+  const invoice = signInvoice(
+    buildInvoice(invreq, {
+      invoicePaths: [
+        {
+          introductionNode: { nodeId: id },
+          pathKey: id,
+          hops: [{ blindedNodeId: id, encryptedData: new Uint8Array(16) }],
+        },
+      ],
+      invoiceBlindedpay: [
+        {
+          feeBaseMsat: 0,
+          feeProportionalMillionths: 0,
+          cltvExpiryDelta: 58,
+          htlcMinimumMsat: 1n,
+          htlcMaximumMsat: AMOUNT_MSAT,
+          features: new Uint8Array(0),
+        },
+      ],
+      invoiceCreatedAt: 1_700_000_000n,
+      invoicePaymentHash: sha256(preimage),
+      invoiceAmount: AMOUNT_MSAT,
+      invoiceNodeId: id,
+    }),
+    key,
+  );
+  return preimageProof(preimage, invoice.bytes);
+}
 
 function expectSettled(t: Transcript): void {
   expect(t.outcome.settled).toBe(true);
@@ -57,13 +104,24 @@ describe('payment_unblock: the recipient comes back', () => {
     expect(t.scheme).toBe('unblock');
     expect(t.outcome.seconds).toBeGreaterThanOrEqual(540);
     expect(t.outcome.seconds).toBeLessThan(700);
-    // The flow, in order: hold request, HTLC, pid to the recipient (held in its LSP's mailbox), release.
+    // The flow, in order: hold request, its confirmation, HTLC, pid to the recipient (held in its LSP's
+    // mailbox), release.
     const names = t.events.flatMap((e) =>
       e.kind === 'message' && e.t >= t.start && e.name.startsWith('onion_message: ')
         ? [e.name.slice(15)]
         : [],
     );
-    expect(names).toEqual(['payment_unblock_hold', 'payment_unblock_available', 'payment_unblock_release']);
+    expect(names).toEqual([
+      'payment_unblock_hold',
+      'payment_unblock_hold_ack',
+      'payment_unblock_available',
+      'payment_unblock_release',
+    ]);
+    const at = (pred: (e: Transcript['events'][number]) => boolean) => t.events.findIndex(pred);
+    const ack = at((e) => e.kind === 'message' && e.name === 'onion_message: payment_unblock_hold_ack');
+    const add = at((e) => e.kind === 'message' && e.from === 'payer' && e.name === 'update_add_htlc');
+    expect(ack).toBeGreaterThan(-1);
+    expect(add).toBeGreaterThan(ack);
     const held = t.events.filter((e) => e.kind === 'message' && e.fate === 'held' && e.to === 'recipient');
     expect(held).toHaveLength(1);
   });
@@ -125,6 +183,50 @@ describe('payment_unblock: the recipient comes back', () => {
   });
 });
 
+describe('payment_unblock: crashes and lost messages', () => {
+  it('finishes the claim after the recipient dies between marking its invoice paid and fulfilling, and pays it once', async () => {
+    const t = await runUnblock(scenario('offline-10m', { crashRecipientMidClaim: true }), {
+      seed: 'recipient-crash',
+    });
+    const recipient = states(t, 'recipient').map((e) => e.what);
+    expect(recipient).toContain('crashed');
+    expect(recipient).toContain('restarted from its SQLite file');
+    const claims = states(t, 'recipient').filter((e) => e.what === 'claimed payment');
+    expect(claims).toHaveLength(1);
+    expect(claims[0]!.detail?.afterRestart).toBe(true);
+    expectSettled(t);
+  });
+
+  const noMoneyMoves = (t: Transcript) => {
+    expect(t.outcome).toMatchObject({ settled: false, code: 'HOLD_NOT_CONFIRMED' });
+    expect(t.proof.kind).toBe('none');
+    for (const role of ROLES) expect(delta(t, role)).toBe(0n);
+    const adds = t.events.filter(
+      (e) => e.kind === 'message' && e.name === 'update_add_htlc' && e.t >= t.start,
+    );
+    expect(adds).toEqual([]);
+    expect(states(t, 'recipient').some((e) => e.what === 'claimed payment')).toBe(false);
+  };
+
+  it('sends no HTLC when the hold request is lost on the way to the payer LSP, and no money moves', async () => {
+    const t = await runUnblock(scenario('offline-10m', { lose: ['payment_unblock_hold'] }), {
+      seed: 'lost-hold',
+    });
+    const lost = t.events.filter((e) => e.kind === 'message' && e.fate === 'dropped');
+    expect(lost.map((e) => e.kind === 'message' && e.name)).toEqual(['onion_message: payment_unblock_hold']);
+    expect(states(t, 'payer-lsp').some((e) => e.what === 'hold requested')).toBe(false);
+    noMoneyMoves(t);
+  });
+
+  it('sends no HTLC when the payer LSP confirmation is lost, and no money moves', async () => {
+    const t = await runUnblock(scenario('offline-10m', { lose: ['payment_unblock_hold_ack'] }), {
+      seed: 'lost-ack',
+    });
+    expect(states(t, 'payer-lsp').some((e) => e.what === 'hold requested')).toBe(true);
+    noMoneyMoves(t);
+  });
+});
+
 describe('payment_unblock: the recipient does not come back', () => {
   it('fails the blocked HTLC back before its expiry when the recipient never returns, refunding the payer', async () => {
     const t = await runUnblock(scenario('never-back'), { seed: 'never-back' });
@@ -172,6 +274,23 @@ describe('payment_unblock: an adversary tries', () => {
     expectSettled(t);
     expect(refusals(t)).toEqual(['NOT_HELD']);
     expect(states(t, 'payer-lsp').filter((e) => e.what === 'forwarded')).toHaveLength(1);
+  });
+
+  it("refuses the settled run's proof once it is swapped for a stranger's self-signed invoice over his own preimage", async () => {
+    const t = await runUnblock(scenario('offline-10m'), { seed: 'stranger' });
+    expect(unblockScheme.verifyProof!(t)).toBe(true);
+    const [offer] = publishedOffers(t);
+    expect(offer).toMatch(/^lno1/);
+    const stranger = strangerProof();
+    // On its own terms the stranger's proof is perfect: signed by its invoice_node_id, preimage opens it.
+    const invoice = verifyInvoice(decodeInvoice(hexToBytes(stranger.hex!).subarray(32)));
+    expect(bytesToHex(sha256(hexToBytes(stranger.hex!).subarray(0, 32)))).toBe(
+      bytesToHex(invoice.fields.invoicePaymentHash!),
+    );
+    expect(unblockScheme.verifyProof!({ ...t, proof: stranger })).toBe(false);
+    expect(() => checkPreimageProof(stranger.hex!, offer!)).toThrow(
+      expect.objectContaining({ code: 'PROOF_NOT_FOR_OFFER', field: 'invoice_node_id' }),
+    );
   });
 
   it("settles when the recipient's LSP is the thieving one: it serves no invoice here, and the signed invoice crossed it encrypted", async () => {

@@ -9,6 +9,7 @@
  * | `unblock_hold_request`  | payer's LSP   | client node id (33 B)     | `payment_unblock_hold`               |
  * | `unblock_offer`         | recipient     | offer index (u64)         | `invoice_request`, `payment_unblock_available` |
  * | `unblock_outbound`      | payer         | payment id (32 B)         | the `invoice` reply                  |
+ * | `unblock_hold_ack`      | payer         | payment id (32 B)         | `payment_unblock_hold_ack` (`hold-ack.ts`) |
  * | `unblock_payment`       | recipient     | payment hash (32 B)       | the final hop of the payment         |
  *
  * @example
@@ -21,5 +22,6 @@ export const UNBLOCK_CTX = {
   holdRequest: 'unblock_hold_request',
   offer: 'unblock_offer',
   outbound: 'unblock_outbound',
+  holdAck: 'unblock_hold_ack',
   payment: 'unblock_payment',
 } as const;

@@ -26,7 +26,20 @@ export type UnblockErrorCode =
   /** A payment hash (in `payment_unblock_available` or an HTLC) that is not one of our unpaid invoices. */
   | 'UNKNOWN_PAYMENT'
   /** An invoice request not made from our offer. */
-  | 'NOT_OUR_OFFER';
+  | 'NOT_OUR_OFFER'
+  /**
+   * A hold request whose `unblock_hash` a standing or used hold already has, from another client or
+   * for other payment hashes: one `unblock_hash` opens one hold.
+   */
+  | 'UNBLOCK_HASH_IN_USE'
+  /** `payment_unblock_hold_ack` that does not confirm the hold this payment asked for. */
+  | 'HOLD_ACK_MISMATCH'
+  /** The payer's LSP did not confirm the hold in time: the payer sent no HTLC. */
+  | 'HOLD_NOT_CONFIRMED'
+  /** A proof whose invoice was not signed for the offer the verifier knows (other key, other records). */
+  | 'PROOF_NOT_FOR_OFFER'
+  /** A proof whose preimage does not hash to the invoice's `invoice_payment_hash`. */
+  | 'PREIMAGE_MISMATCH';
 
 /**
  * A refusal by one of the `payment_unblock` roles.

@@ -8,13 +8,20 @@
  *
  * Rules it enforces (`packages/codec/src/async/UNBLOCK.md`, "Requirements"):
  * - a hold request is ignored "unless it arrived from a peer with a channel to it (the payer) over a
- *   path it made" (`FORGED_CONTEXT`, `NOT_A_CLIENT`);
+ *   path it made" (`FORGED_CONTEXT`, `NOT_A_CLIENT`); one `unblock_hash` opens one hold, so a request
+ *   reusing it from another client or for other hashes is refused (`UNBLOCK_HASH_IN_USE`);
+ * - a stored hold is confirmed with `payment_unblock_hold_ack` over the request's `reply_path`
+ *   (`hold-ack.ts`): the payer sends its HTLC only after that. A hold it could not confirm (no
+ *   `reply_path`) does not let a listed HTLC through: such an HTLC is failed back at once;
  * - it "MUST NOT forward an HTLC from that peer whose `payment_hash` is listed until it receives a valid
  *   release" — and only HTLCs from that peer: the hold cannot be used to block someone else's payment;
  * - a release "MUST fail (`BAD_PREIMAGE`) unless `payment_unblock` is present and SHA256 of it equals
  *   the `unblock_hash` of a standing hold" (`NO_PID`; `NOT_HELD` when the hold was already used: a
  *   replay);
- * - the main flow's fail-back rule: a blocked HTLC is failed back once `height ≥ outgoing_cltv − 39`.
+ * - the main flow's fail-back rule: a blocked HTLC is failed back once `height ≥ outgoing_cltv − 39`;
+ * - leaving the hold is one transaction: the blocked entry is deleted, the HTLC released and forwarded
+ *   (or failed back) together, so a crash never leaves an HTLC neither blocked, forwarded nor failed
+ *   back; a forward the next channel refuses (e.g. `INSUFFICIENT_BALANCE`) fails the HTLC back.
  *
  * @example
  * ```ts
@@ -49,6 +56,7 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { FAIL_BACK_BUFFER_BLOCKS } from '../payer-lsp.js';
 import { UNBLOCK_CTX } from './contexts.js';
 import { UnblockError } from './errors.js';
+import { encodePaymentUnblockHoldAck } from './hold-ack.js';
 
 /** A hold request nobody used is forgotten after this many blocks (two weeks). */
 export const HOLD_REQUEST_LIFETIME_BLOCKS = 2016;
@@ -63,6 +71,11 @@ export interface UnblockHold {
   paymentHashes: string[];
   unblockHash: string;
   status: 'standing' | 'released' | 'expired';
+  /**
+   * True once `payment_unblock_hold_ack` went back over the request's `reply_path`. An unconfirmed
+   * hold blocks nothing and relays nothing: a listed HTLC is failed back.
+   */
+  confirmed: boolean;
   /** Height after which an unused request is forgotten. */
   expiresAt: number;
   requestedAt: number;
@@ -172,15 +185,27 @@ export class UnblockPayerLsp extends RoutingNode {
     }
     const existing = this.holds.get(unblockHash);
     if (existing) {
+      // Holds are keyed by unblock_hash: another client's (or other hashes) under it would not be blocked.
+      if (existing.client !== from || existing.paymentHashes.join() !== hashes.join())
+        throw new UnblockError(
+          'UNBLOCK_HASH_IN_USE',
+          'another hold already has that unblock_hash',
+          'unblock_hash',
+        );
       if (existing.status !== 'standing')
         throw new UnblockError('NOT_HELD', 'that unblock_hash was already used', 'unblock_hash');
-      return; // the same request again
+      // The same request again (its acknowledgement may have been lost): confirm it again.
+      if (msg.replyPath && !existing.confirmed)
+        this.store.transaction(() => this.holds.put(unblockHash, { ...existing, confirmed: true }));
+      this.acknowledge(msg, hold.unblockHash);
+      return;
     }
     const entry: UnblockHold = {
       client: from,
       paymentHashes: hashes,
       unblockHash,
       status: 'standing',
+      confirmed: msg.replyPath !== undefined,
       expiresAt: this.height() + HOLD_REQUEST_LIFETIME_BLOCKS,
       requestedAt: this.height(),
     };
@@ -188,7 +213,17 @@ export class UnblockPayerLsp extends RoutingNode {
       this.holds.put(unblockHash, entry);
       for (const h of hashes) this.byHash.put(`${from}/${h}`, unblockHash);
     });
-    this.note('hold requested', { hashes: hashes.length });
+    this.note('hold requested', { hashes: hashes.length, confirmed: entry.confirmed });
+    this.acknowledge(msg, hold.unblockHash);
+  }
+
+  /** Tell the client its hold stands (`hold-ack.ts`), over the request's reply path. */
+  private acknowledge(msg: DeliveredOnionMessage, unblockHash: Uint8Array): void {
+    if (!msg.replyPath) return;
+    this.sendOnionMessage(
+      { path: msg.replyPath, content: [encodePaymentUnblockHoldAck({ unblockHash })] },
+      'payment_unblock_hold_ack',
+    );
   }
 
   /** Step 3: an HTLC from the client with a listed hash is blocked, not forwarded. */
@@ -202,6 +237,13 @@ export class UnblockPayerLsp extends RoutingNode {
     const hold = unblockHash ? this.holds.get(unblockHash) : undefined;
     // A hold released before its HTLC arrived (the release raced the commitment) lets it through.
     if (hold?.status !== 'standing') return false;
+    if (!hold.confirmed) {
+      // The client was never told its hold stands, so it should not have sent this HTLC: refuse to
+      // relay it rather than let it through unblocked.
+      c.failHtlc(htlc.id, failureReason(hexToBytes(relay.sharedSecret), { code: 'temporary_node_failure' }));
+      this.note('refused htlc: hold not confirmed', { amountMsat: htlc.amountMsat.toString() });
+      return true;
+    }
     const entry: BlockedHtlc = {
       unblockHash: hold.unblockHash,
       incomingPeer: c.peer,
@@ -229,20 +271,23 @@ export class UnblockPayerLsp extends RoutingNode {
     if (hold?.status !== 'standing')
       throw new UnblockError('NOT_HELD', `the hold is ${hold?.status} (replayed)`, 'payment_unblock');
     const mineBlocked = this.blocked.entries().filter(([, b]) => b.unblockHash === hold.unblockHash);
-    this.store.transaction(() => {
-      this.holds.put(hold.unblockHash, { ...hold, status: 'released', releasedAt: this.height() });
-      for (const [key] of mineBlocked) this.blocked.delete(key);
-    });
     this.note('reply: payment_unblock_release', {
       htlcs: mineBlocked.length,
       heldBlocks: mineBlocked.length > 0 ? this.height() - mineBlocked[0]![1].heldAt : 0,
     });
-    for (const [, b] of mineBlocked) {
-      const c = this.channelWith(b.incomingPeer);
-      c.ledger.release('received', b.incomingId);
-      c.persist();
-      this.relay(b.incomingPeer, b.incomingId, b.relay);
-    }
+    // One transaction: the hold used, each entry deleted with its HTLC released and forwarded (or
+    // failed back). A crash inside commits none of it, so the HTLCs are still blocked after a restart.
+    this.store.transaction(() => {
+      this.holds.put(hold.unblockHash, { ...hold, status: 'released', releasedAt: this.height() });
+      for (const [key, b] of mineBlocked) {
+        this.blocked.delete(key);
+        const c = this.channelWith(b.incomingPeer);
+        c.ledger.release('received', b.incomingId);
+        c.persist();
+        // RoutingNode.relay fails the incoming HTLC back if the next channel refuses the offer.
+        this.relay(b.incomingPeer, b.incomingId, b.relay);
+      }
+    });
   }
 
   /**
@@ -252,16 +297,19 @@ export class UnblockPayerLsp extends RoutingNode {
   private onBlock(height: number): void {
     for (const [key, b] of this.blocked.entries()) {
       if (height < b.deadline) continue;
-      this.store.transaction(() => this.blocked.delete(key));
-      const c = this.channelWith(b.incomingPeer);
-      c.ledger.release('received', b.incomingId);
-      c.failHtlc(
-        b.incomingId,
-        failureReason(hexToBytes(b.relay.sharedSecret), { code: 'temporary_node_failure' }),
-      );
+      // One transaction: the entry goes with the failure it is replaced by.
+      this.store.transaction(() => {
+        this.blocked.delete(key);
+        const c = this.channelWith(b.incomingPeer);
+        c.ledger.release('received', b.incomingId);
+        c.failHtlc(
+          b.incomingId,
+          failureReason(hexToBytes(b.relay.sharedSecret), { code: 'temporary_node_failure' }),
+        );
+        if (!this.blocked.entries().some(([, o]) => o.unblockHash === b.unblockHash))
+          this.expire(b.unblockHash);
+      });
       this.note('failed back held htlc', { height, deadline: b.deadline });
-      if (!this.blocked.entries().some(([, o]) => o.unblockHash === b.unblockHash))
-        this.expire(b.unblockHash);
     }
     for (const [, h] of this.holds.entries()) {
       const inUse = () => this.blocked.entries().some(([, b]) => b.unblockHash === h.unblockHash);

@@ -5,7 +5,10 @@
  *
  * 1. it draws a secret `pid` and asks its LSP, with `payment_unblock_hold { [h], SHA256(pid) }` over the
  *    path the LSP handed it, to block the HTLC with the invoice's hash `h`;
- * 2. it sends the HTLC (no `hold_htlc` flag: the LSP blocks it by hash);
+ * 2. once the LSP confirmed the hold (`payment_unblock_hold_ack` over the reply path, `hold-ack.ts`), it
+ *    sends the HTLC (no `hold_htlc` flag: the LSP blocks it by hash), stored as `sent` in the same
+ *    transaction as the offer. No confirmation within {@link HOLD_ACK_TIMEOUT_SECONDS}: no HTLC is
+ *    sent and the payment fails (`HOLD_NOT_CONFIRMED`) — a lost hold request never lets it through;
  * 3. once the LSP's `revoke_and_ack` has locked it in, it sends the recipient
  *    `payment_unblock_available { pid, unblock_node_id = its LSP, [h] }` over the offer's path, and may
  *    go offline. It learns the outcome when it comes back.
@@ -33,6 +36,7 @@ import {
   signInvoiceRequest,
 } from '@asyncpay/codec/bolt12/invoice-request';
 import { decodeOffer } from '@asyncpay/codec/bolt12/offer';
+import { equalBytes } from '@asyncpay/codec/bytes';
 import type { ShortChannelId } from '@asyncpay/codec/fundamental';
 import { decodeFailurePacket } from '@asyncpay/codec/onion/failure';
 import type { DeliveredOnionMessage } from '@asyncpay/codec/onion/onion-message';
@@ -42,6 +46,7 @@ import type { TlvRecord } from '@asyncpay/codec/tlv';
 import type { ReleasePath } from '@asyncpay/codec/wire/revoke-and-ack';
 import type { Htlc } from '@asyncpay/ln/channel/ledger';
 import type { PeerChannel } from '@asyncpay/ln/channel/peer';
+import type { Timer } from '@asyncpay/ln/node/clock';
 import { DEFAULT_RELAY_POLICY, relayFee } from '@asyncpay/ln/node/forwarding';
 import { LnNode, type NodeOptions } from '@asyncpay/ln/node/node';
 import type { Table } from '@asyncpay/ln/store/sqlite';
@@ -52,12 +57,18 @@ import { PAYER_CLTV_BUDGET } from '../payer.js';
 import { BOLT12_CONTENT, decodeBlindedPathHex, encodeBlindedPathHex } from '../wire.js';
 import { UNBLOCK_CTX } from './contexts.js';
 import { UnblockError } from './errors.js';
+import { decodePaymentUnblockHoldAck, PAYMENT_UNBLOCK_HOLD_ACK_TYPE } from './hold-ack.js';
 import { sameRecords } from './recipient.js';
+
+/** How long the payer waits for its LSP to confirm a hold before giving the payment up. */
+export const HOLD_ACK_TIMEOUT_SECONDS = 60;
 
 /** Where a payment of the `payment_unblock` variant stands at the payer. */
 export type UnblockPaymentStatus =
   | 'requested'
   | 'invoiced'
+  /** The hold is asked for; no HTLC until the LSP confirms it. */
+  | 'holding'
   | 'sent'
   | 'awaiting-release'
   | 'settled'
@@ -97,12 +108,17 @@ export class UnblockPayer extends LnNode {
   private readonly payments: Table<UnblockPayment>;
   private readonly config: Table<string>;
   private readonly scidBetween: UnblockPayerOptions['scidBetween'];
+  /** Timers of this process (they die with it: {@link UnblockPayer.kill}). */
+  private readonly timers = new Set<Timer>();
 
   constructor(opts: UnblockPayerOptions) {
     super(opts);
     this.payments = this.store.namespace<UnblockPayment>('unblock_payments');
     this.config = this.store.namespace<string>('unblock_config');
     this.scidBetween = opts.scidBetween;
+    // After a restart the wait for a hold's confirmation starts again (its timer died with the process).
+    if (opts.restart)
+      for (const [id, p] of this.payments.entries()) if (p.status === 'holding') this.awaitHoldAck(id);
   }
 
   private get lsp(): string {
@@ -165,7 +181,10 @@ export class UnblockPayer extends LnNode {
   }
 
   protected override onOnionMessage(msg: DeliveredOnionMessage, _from: string): void {
-    for (const rec of msg.content) if (rec.type === BOLT12_CONTENT.invoice) this.onInvoice(msg, rec.value);
+    for (const rec of msg.content) {
+      if (rec.type === BOLT12_CONTENT.invoice) this.onInvoice(msg, rec.value);
+      else if (rec.type === PAYMENT_UNBLOCK_HOLD_ACK_TYPE) this.onHoldAck(msg, rec);
+    }
   }
 
   /** Parse, interpret (reader rules, expiry), authenticate (signed by the offer's key), and match our request. */
@@ -205,8 +224,9 @@ export class UnblockPayer extends LnNode {
   }
 
   /**
-   * Steps 1–3: draw `pid`, ask our LSP to block the invoice's hash, and send the HTLC through our LSP
-   * and the invoice's blinded path. Fails at once if the invoice has expired meanwhile.
+   * Step 1: draw `pid` and ask our LSP to block the invoice's hash, with a reply path for its
+   * confirmation. Fails at once if the invoice has expired meanwhile. The HTLC goes out only when the
+   * confirmation comes ({@link UnblockPayer.onHoldAck}); without one in time the payment fails.
    */
   pay(id: string): void {
     const p = this.payments.get(id);
@@ -217,15 +237,58 @@ export class UnblockPayer extends LnNode {
     const invoice = decodeInvoice(hexToBytes(p.invoice), { now: this.clock.now() });
     const paymentHash = invoice.fields.invoicePaymentHash!;
     const pid = this.freshSecret('pid');
-    this.put({ ...p, pid: bytesToHex(pid) });
+    this.put({ ...p, status: 'holding', pid: bytesToHex(pid) });
     this.sendOnionMessage(
       {
         path: decodeBlindedPathHex(holdPath),
         content: [encodePaymentUnblockHold({ paymentHashes: [paymentHash], unblockHash: sha256(pid) })],
+        replyPath: this.blindedPathToSelf([], this.sealContext(UNBLOCK_CTX.holdAck, hexToBytes(id))),
       },
       'payment_unblock_hold',
     );
-    // Messages to one peer arrive in order (one BOLT 8 connection): the hold is stored before the HTLC.
+    this.awaitHoldAck(id);
+  }
+
+  /** The process dies: it stops reacting (its state is whatever its store committed). */
+  kill(): void {
+    for (const t of this.timers) t.cancel();
+    this.router.crash(this.id);
+  }
+
+  /** No confirmation within {@link HOLD_ACK_TIMEOUT_SECONDS}: the payment fails, no HTLC was sent. */
+  private awaitHoldAck(id: string): void {
+    const timer = this.clock.after(HOLD_ACK_TIMEOUT_SECONDS, `hold ack timeout ${id.slice(0, 8)}`, () => {
+      this.timers.delete(timer);
+      const now = this.payments.get(id);
+      if (now?.status !== 'holding') return;
+      this.put({ ...now, status: 'failed', failure: 'HOLD_NOT_CONFIRMED', doneAt: this.clock.now() });
+      this.note('payment failed', { failure: 'HOLD_NOT_CONFIRMED' });
+    });
+    this.timers.add(timer);
+  }
+
+  /** Step 2: our LSP confirmed the hold for this payment's `SHA256(pid)`: now send the HTLC. */
+  private onHoldAck(msg: DeliveredOnionMessage, rec: TlvRecord): void {
+    const ctx = this.openContext(UNBLOCK_CTX.holdAck, msg.pathId);
+    if (!ctx)
+      throw new UnblockError(
+        'FORGED_CONTEXT',
+        'payment_unblock_hold_ack over a path we did not make',
+        'path_id',
+      );
+    const p = this.payments.get(bytesToHex(ctx));
+    if (p?.status !== 'holding') return; // a duplicate, or the payment gave up waiting
+    const ack = decodePaymentUnblockHoldAck(rec);
+    if (!equalBytes(ack.unblockHash, sha256(hexToBytes(p.pid!))))
+      throw new UnblockError('HOLD_ACK_MISMATCH', 'the acknowledged hold is not ours', 'unblock_hash');
+    this.note('reply: hold confirmed');
+    this.sendHtlc(p);
+  }
+
+  /** The HTLC through our LSP and the invoice's blinded path, stored `sent` in the offer's transaction. */
+  private sendHtlc(p: UnblockPayment): void {
+    const invoice = decodeInvoice(hexToBytes(p.invoice!), { now: this.clock.now() });
+    const paymentHash = invoice.fields.invoicePaymentHash!;
     const path = invoice.fields.invoicePaths![0]!;
     const payinfo = invoice.fields.invoiceBlindedpay![0]!;
     const A = p.amountMsat;
@@ -252,18 +315,23 @@ export class UnblockPayer extends LnNode {
       }),
     ];
     const onion = buildPaymentOnion({ sessionKey: this.freshSecret('onion-session'), paymentHash, hops });
-    const htlc = this.channelWith(this.lsp).offerHtlc({
-      amountMsat: lspAmount,
-      paymentHash,
-      cltvExpiry: totalCltv,
-      onion: onion.packet,
-    });
-    this.put({
-      ...this.payments.get(id)!,
-      status: 'sent',
-      htlcId: htlc.id,
-      sharedSecrets: onion.sharedSecrets.map((s) => bytesToHex(s)),
-      sentAt: this.clock.now(),
+    // One transaction: the payment is 'sent' (so it is never paid again) exactly when the channel has
+    // the HTLC; a crash before the commit leaves neither.
+    this.store.transaction(() => {
+      const sent: UnblockPayment = {
+        ...p,
+        status: 'sent',
+        sharedSecrets: onion.sharedSecrets.map((s) => bytesToHex(s)),
+        sentAt: this.clock.now(),
+      };
+      this.payments.put(p.id, sent);
+      const htlc = this.channelWith(this.lsp).offerHtlc({
+        amountMsat: lspAmount,
+        paymentHash,
+        cltvExpiry: totalCltv,
+        onion: onion.packet,
+      });
+      this.payments.put(p.id, { ...sent, htlcId: htlc.id });
     });
     this.note('sent htlc to be blocked', { amountMsat: lspAmount.toString(), cltvExpiry: totalCltv });
   }

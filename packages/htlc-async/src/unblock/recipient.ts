@@ -6,6 +6,10 @@
  * holding the HTLC), sends `payment_unblock_release` to that node with `pid` in its `encrypted_data_tlv`,
  * and settles the HTLC with its own preimage — so the payer ends with a real proof of payment.
  *
+ * A claim is two steps: the invoice is marked `paid` (committed first, so a restart never claims twice),
+ * then the HTLC is fulfilled. A node restarted from its SQLite file (`restart: true`) finishes any claim
+ * a crash cut between the two: it fulfills each locked-in HTLC still pending whose invoice is `paid`.
+ *
  * @example
  * ```ts
  * recipient.registerWebhook(device.webhookUrl());
@@ -27,7 +31,7 @@ import { encodeEncryptedData } from '@asyncpay/codec/onion/encrypted-data';
 import type { DeliveredOnionMessage } from '@asyncpay/codec/onion/onion-message';
 import { type PeeledPayment, peelPaymentOnion } from '@asyncpay/codec/onion/payment';
 import { encodeTlvValues, type TlvRecord } from '@asyncpay/codec/tlv';
-import type { UpdateAddHtlc } from '@asyncpay/codec/wire/update-add-htlc';
+import { decodeUpdateAddHtlc, type UpdateAddHtlc } from '@asyncpay/codec/wire/update-add-htlc';
 import type { Htlc } from '@asyncpay/ln/channel/ledger';
 import type { PeerChannel } from '@asyncpay/ln/channel/peer';
 import { DEFAULT_RELAY_POLICY, failureReason } from '@asyncpay/ln/node/forwarding';
@@ -77,6 +81,38 @@ export class UnblockRecipient extends LnNode {
     this.offerKey = sha256(concatBytes(this.privkey, new TextEncoder().encode('asyncpay/unblock-offer-key')));
     this.offers = this.store.namespace<string>('unblock_offers');
     this.invoices = this.store.namespace<IssuedInvoice>('unblock_invoices');
+    if (opts.restart) this.finishClaims();
+  }
+
+  /**
+   * After a restart: a received HTLC still pending (and locked in) whose invoice is already `paid` is
+   * one a crash caught between marking the invoice paid and fulfilling it. Fulfill it now; it would
+   * otherwise wait for a re-delivery that is refused (the invoice is no longer unpaid).
+   */
+  private finishClaims(): void {
+    for (const c of this.channels.values()) {
+      const unlocked = new Set(
+        c.snapshot().pendingAdds.map((hex) => String(decodeUpdateAddHtlc(hexToBytes(hex), this.profile).id)),
+      );
+      for (const htlc of c.ledger.pending()) {
+        if (htlc.direction !== 'received' || htlc.status !== 'pending' || unlocked.has(String(htlc.id)))
+          continue;
+        const inv = this.invoices.get(bytesToHex(htlc.paymentHash));
+        if (inv?.status !== 'paid') continue;
+        try {
+          c.fulfillHtlc(htlc.id, hexToBytes(inv.preimage));
+        } catch (e) {
+          this.refused('claim after restart', e);
+          continue;
+        }
+        this.received.set(inv.paymentHash, htlc.amountMsat);
+        this.note('claimed payment', {
+          amountMsat: htlc.amountMsat.toString(),
+          payerNote: inv.payerNote,
+          afterRestart: true,
+        });
+      }
+    }
   }
 
   private get lsp(): string {
@@ -118,6 +154,8 @@ export class UnblockRecipient extends LnNode {
       }),
     );
     this.store.transaction(() => this.offers.put(String(index), offer));
+    // What a verifier of the payer's proof must know independently of the proof (`proof.ts`).
+    this.note('offer published', { offer });
     return offer;
   }
 
@@ -289,7 +327,8 @@ export class UnblockRecipient extends LnNode {
       this.refused('payment', e);
       return;
     }
-    // Step 7: settle with our own preimage. Marked paid first, so a restart never claims twice.
+    // Step 7: settle with our own preimage. Marked paid first, so a restart never claims twice; a crash
+    // between the two steps is finished by `finishClaims` when the node restarts from its file.
     this.store.transaction(() => this.invoices.put(inv.paymentHash, { ...inv, status: 'paid' }));
     c.fulfillHtlc(htlc.id, hexToBytes(inv.preimage));
     this.received.set(inv.paymentHash, htlc.amountMsat);

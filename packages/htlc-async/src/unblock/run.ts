@@ -50,6 +50,21 @@ export interface UnblockFaults {
   replayUnblock?: boolean;
   /** Kill the payer's LSP this long after the payment is sent, and restart it from its file. */
   restartPayerLspAfterSeconds?: number;
+  /**
+   * Onion messages lost on the way, by content name (e.g. `payment_unblock_hold`): the router records
+   * them `dropped` and delivers nothing.
+   */
+  lose?: readonly string[];
+  /**
+   * The recipient's process dies between marking its invoice paid and fulfilling the HTLC, and
+   * restarts from its SQLite file a few seconds later.
+   */
+  crashRecipientMidClaim?: boolean;
+}
+
+/** A process dying at a chosen point: typed, so the node under test records it instead of rethrowing. */
+class SimulatedCrash extends Error {
+  readonly code = 'CRASHED';
 }
 
 interface Nodes {
@@ -72,6 +87,25 @@ export async function runUnblock(
   const recorder = new Recorder(() => clock.precise());
   const roles = new Map<string, Role>();
   const router = new Router(clock, { seed, recorder, roleOf: (id) => roles.get(id) ?? id.slice(0, 8) });
+  const lost = new Set((faults.lose ?? []).map((name) => `onion_message: ${name}`));
+  if (lost.size > 0) {
+    const send = router.send.bind(router);
+    router.send = (from, to, bytes, label) => {
+      if (label === undefined || !lost.has(label)) return send(from, to, bytes, label);
+      const role = (id: string) => roles.get(id) ?? id.slice(0, 8);
+      recorder.record({
+        kind: 'message',
+        from: role(from),
+        to: role(to),
+        type: 513,
+        name: label,
+        size: bytes.length,
+        hex: bytesToHex(bytes),
+        fate: 'dropped',
+      });
+      return 'dropped';
+    };
+  }
   const push = new PushEndpoint();
   await push.start();
   const stores: SqliteStore[] = [];
@@ -80,12 +114,12 @@ export async function runUnblock(
     stores.push(s);
     return s;
   };
-  const base = (role: Role): NodeOptions => ({
+  const base = (role: Role, store: SqliteStore = open(role)): NodeOptions => ({
     role,
     privkey: deriveSecret(seed, `unblock/${role}`),
     clock,
     router,
-    store: open(role),
+    store,
     recorder,
     profile,
   });
@@ -104,6 +138,22 @@ export async function runUnblock(
     LnNode.openChannel(payer, payerLsp, 1_000_000_000n, 0n);
     LnNode.openChannel(payerLsp, recipientLsp, 2_000_000_000n, 2_000_000_000n);
     LnNode.openChannel(recipientLsp, recipient, 1_000_000_000n, 0n);
+    if (faults.crashRecipientMidClaim) {
+      // The recipient's channel with its LSP: the first fulfill is where the process dies.
+      recipient.channelWith(recipientLsp.id).fulfillHtlc = () => {
+        router.crash(recipient.id);
+        recorder.record({ kind: 'state', node: 'recipient', what: 'crashed' });
+        clock.after(5, 'recipient restarts', () => {
+          const i = stores.indexOf(recipient.store as SqliteStore);
+          recipient.store.close();
+          const store = SqliteStore.open(join(dir, 'recipient.sqlite'));
+          stores[i] = store;
+          nodes.recipient = new UnblockRecipient({ ...base('recipient', store), restart: true });
+          recorder.record({ kind: 'state', node: 'recipient', what: 'restarted from its SQLite file' });
+        });
+        throw new SimulatedCrash('killed between marking the invoice paid and fulfilling');
+      };
+    }
     const device = new Device({
       clock,
       router,
@@ -160,7 +210,7 @@ export async function runUnblock(
         restarted = true;
       }
       // The payer's LSP resolved the HTLC (settled downstream, or failed back): the payer comes back.
-      const resolvedAtLsp = recipient.received.size > 0 || lsp.blockedHtlcs().length === 0;
+      const resolvedAtLsp = nodes.recipient.received.size > 0 || lsp.blockedHtlcs().length === 0;
       if (scenario.payerOffline && resolvedAtLsp && !router.isOnline(payer.id))
         router.setOnline(payer.id, true);
       const status = payer.payment(paymentId)?.status;
