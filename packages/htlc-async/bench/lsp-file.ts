@@ -37,6 +37,7 @@ import {
   type HeldHtlc,
   PayerLsp,
   RELEASE_PATH_DUMMY_HOPS,
+  recordHold,
 } from '../src/payer-lsp.js';
 import {
   buildFixtures,
@@ -280,7 +281,7 @@ export class LspAtScale {
         awaitingRevoke: false,
       };
       value ??= entries[0]![1];
-      ms += timedBatches(store, count, batch, (i) => held.put(...entries[i]!));
+      ms += timedBatches(store, count, batch, (i) => recordHold(store, ...entries[i]!));
       const t0 = performance.now();
       store.transaction(() => snapshots.put(peer, snapshot));
       ms += performance.now() - t0;

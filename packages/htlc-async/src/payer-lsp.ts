@@ -20,7 +20,7 @@ import type { PeerChannel } from '@asyncpay/ln/channel/peer';
 import { failureReason, htlcKey } from '@asyncpay/ln/node/forwarding';
 import type { NodeOptions } from '@asyncpay/ln/node/node';
 import { RoutingNode, type StoredRelay } from '@asyncpay/ln/node/routing-node';
-import type { Table } from '@asyncpay/ln/store/sqlite';
+import type { Store, Table } from '@asyncpay/ln/store/sqlite';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import { CTX, decodeHtlcRef, encodeHtlcRef } from './contexts.js';
 import { HtlcAsyncError } from './errors.js';
@@ -43,11 +43,14 @@ export interface HeldHtlc {
 /** The payer's LSP, which holds HTLCs (see the module comment). */
 export class PayerLsp extends RoutingNode {
   private readonly held: Table<HeldHtlc>;
+  /** The holds by deadline (`<height>/<peer>/<id>` → hold key), so a block looks only at what is due. */
+  private readonly byDeadline: Table<string>;
   private readonly stopBlocks: () => void;
 
   constructor(opts: NodeOptions) {
     super(opts);
     this.held = this.store.namespace<HeldHtlc>('held_htlcs');
+    this.byDeadline = this.store.namespace<string>('held_htlcs_by_deadline');
     this.stopBlocks = this.clock.onBlock((h) => this.failExpiredHolds(h));
   }
 
@@ -57,9 +60,14 @@ export class PayerLsp extends RoutingNode {
     this.router.crash(this.id);
   }
 
-  /** HTLCs currently held. */
+  /** HTLCs currently held (decodes every one: for inspection, not for a hot path). */
   heldHtlcs(): HeldHtlc[] {
     return this.held.entries().map(([, h]) => h);
+  }
+
+  /** How many HTLCs are held (no decoding). */
+  heldCount(): number {
+    return this.held.count();
   }
 
   /**
@@ -93,7 +101,7 @@ export class PayerLsp extends RoutingNode {
       heldAt: this.height(),
     };
     this.store.transaction(() => {
-      this.held.put(htlcKey(c.peer, htlc.id), entry);
+      recordHold(this.store, htlcKey(c.peer, htlc.id), entry);
       c.ledger.hold('received', htlc.id);
       c.persist();
     });
@@ -125,6 +133,7 @@ export class PayerLsp extends RoutingNode {
       this.note('reply: release_held_htlc', { heldBlocks: this.height() - entry.heldAt });
       this.store.transaction(() => {
         this.held.delete(key);
+        this.byDeadline.delete(deadlineKey(entry.deadline, key));
         const c = this.channelWith(entry.incomingPeer);
         c.ledger.release('received', entry.incomingId);
         c.persist();
@@ -134,9 +143,12 @@ export class PayerLsp extends RoutingNode {
   }
 
   private failExpiredHolds(height: number): void {
-    for (const [key, entry] of this.held.entries()) {
-      if (height < entry.deadline) continue;
+    // Only the holds whose deadline is reached: `<height>/…` keys sort by height.
+    for (const [indexKey, key] of this.byDeadline.range('', deadlineKey(height + 1, ''))) {
+      const entry = this.held.get(key);
       this.store.transaction(() => {
+        this.byDeadline.delete(indexKey);
+        if (!entry) return;
         this.held.delete(key);
         const c = this.channelWith(entry.incomingPeer);
         c.ledger.release('received', entry.incomingId);
@@ -145,7 +157,20 @@ export class PayerLsp extends RoutingNode {
           failureReason(hexToBytes(entry.relay.sharedSecret), { code: 'temporary_node_failure' }),
         );
       });
-      this.note('failed back held htlc', { height, deadline: entry.deadline });
+      if (entry) this.note('failed back held htlc', { height, deadline: entry.deadline });
     }
   }
+}
+
+function deadlineKey(height: number, holdKey: string): string {
+  return `${String(height).padStart(10, '0')}/${holdKey}`;
+}
+
+/**
+ * Write one hold as a {@link PayerLsp} keeps it: the entry under `<peer>/<id>` and its deadline index.
+ * Call inside a store transaction. Exported for tools that prepare an LSP's file (benchmarks).
+ */
+export function recordHold(store: Store, key: string, entry: HeldHtlc): void {
+  store.namespace<HeldHtlc>('held_htlcs').put(key, entry);
+  store.namespace<string>('held_htlcs_by_deadline').put(deadlineKey(entry.deadline, key), key);
 }

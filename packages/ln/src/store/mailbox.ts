@@ -14,6 +14,7 @@ interface Held {
 export class StoredMailbox implements Mailbox {
   private readonly table: Table<Held>;
   private seq = 0;
+  private readonly counter: Table<number>;
 
   constructor(
     private readonly store: Store,
@@ -21,8 +22,9 @@ export class StoredMailbox implements Mailbox {
     readonly ttlSeconds = 7 * 24 * 3600,
   ) {
     this.table = store.namespace<Held>('mailbox');
-    // Continue the sequence after a restart so keys stay ordered by arrival.
-    for (const [key] of this.table.entries()) this.seq = Math.max(this.seq, Number(key.split('/')[1]) + 1);
+    // Continue the sequence after a restart so keys stay ordered by arrival (a stored counter: no scan).
+    this.counter = store.namespace<number>('mailbox_seq');
+    this.seq = this.counter.get('next') ?? 0;
   }
 
   hold(peer: string, bytes: Uint8Array, now: number): boolean {
@@ -30,6 +32,7 @@ export class StoredMailbox implements Mailbox {
       this.expire(peer, now);
       if (this.count(peer) >= this.perPeerCap) return false;
       this.table.put(`${peer}/${String(this.seq++).padStart(12, '0')}`, { at: now, bytes });
+      this.counter.put('next', this.seq);
       return true;
     });
   }

@@ -23,6 +23,8 @@ export interface Table<V> {
   delete(key: string): boolean;
   /** Every entry, in key order (optionally those whose key starts with `prefix`). */
   entries(prefix?: string): [string, V][];
+  /** The entries whose key is in `[from, to)`, in key order, at most `limit` of them. */
+  range(from: string, to: string, limit?: number): [string, V][];
   count(): number;
 }
 
@@ -73,6 +75,9 @@ export class SqliteStore implements Store {
       'SELECT key, value FROM kv WHERE ns = ? AND key >= ? AND key < ? ORDER BY key',
     );
     const count = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM kv WHERE ns = ?');
+    const range = db.prepare<[string, string, string, number], { key: string; value: string }>(
+      'SELECT key, value FROM kv WHERE ns = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?',
+    );
     return {
       get: (key) => {
         const row = get.get(ns, key);
@@ -83,6 +88,8 @@ export class SqliteStore implements Store {
       entries: (prefix = '') =>
         all.all(ns, prefix, `${prefix}\uffff`).map((r) => [r.key, decodeValue(r.value) as V] as [string, V]),
       count: () => count.get(ns)?.n ?? 0,
+      range: (from, to, limit = -1) =>
+        range.all(ns, from, to, limit).map((r) => [r.key, decodeValue(r.value) as V] as [string, V]),
     };
   }
 
