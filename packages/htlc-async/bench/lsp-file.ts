@@ -216,7 +216,6 @@ export class LspAtScale {
     const n = this.opts.entries;
     const perChannel = DEFAULT_CHANNEL_PARAMS.maxAcceptedHtlcs;
     const channels = Math.max(2, Math.ceil(n / perChannel));
-    const held = store.namespace<HeldHtlc>('held_htlcs');
     const snapshots = store.namespace<PeerChannelSnapshot>('channels');
     const relayCltv = START_HEIGHT + 968;
     let ms = 0;

@@ -4,7 +4,7 @@ import { encodeUpdateAddHtlc, type UpdateAddHtlc } from '@asyncpay/codec/wire/up
 import { schnorr } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
-import { ChannelLedger, type Htlc } from '../src/channel/ledger.js';
+import type { Htlc } from '../src/channel/ledger.js';
 import { type PeerChannel, roundDigest } from '../src/channel/peer.js';
 import { VirtualClock } from '../src/node/clock.js';
 import { LnNode, type NodeOptions } from '../src/node/node.js';
