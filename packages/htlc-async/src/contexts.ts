@@ -13,6 +13,7 @@
  * | `static_invoice_persisted` | recipient        | slot                         | `static_invoice_persisted`    |
  * | `held_htlc`                | recipient        | expiry                       | `held_htlc_available`         |
  * | `payment`                  | recipient        | slot                         | the final hop of a payment    |
+ * | `invoice_request`          | recipient        | slot                         | a forwarded `invoice_request` |
  * | `outbound_payment`         | payer            | payment id                   | the static invoice reply      |
  * | `release_held_htlc`        | payer's LSP      | channel peer, HTLC id        | `release_held_htlc`           |
  *
@@ -31,6 +32,7 @@ export const CTX = {
   staticInvoicePersisted: 'static_invoice_persisted',
   heldHtlc: 'held_htlc',
   payment: 'payment',
+  invoiceRequest: 'invoice_request',
   outboundPayment: 'outbound_payment',
   releaseHeldHtlc: 'release_held_htlc',
 } as const;

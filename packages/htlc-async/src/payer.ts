@@ -10,6 +10,8 @@
  * recipient (bolts#1149: "Payers will not get proofs in the case that they received a static invoice").
  */
 import { encodeAsyncMessage } from '@asyncpay/codec/async/message';
+import type { BlindedPath } from '@asyncpay/codec/blinded-path';
+import { type BlindedPayInfo, decodeInvoice, verifyInvoice } from '@asyncpay/codec/bolt12/invoice';
 import {
   buildInvoiceRequest,
   decodeInvoiceRequest,
@@ -21,6 +23,7 @@ import {
   type VerifiedStaticInvoice,
   verifyStaticInvoice,
 } from '@asyncpay/codec/bolt12/static-invoice';
+import { equalBytes } from '@asyncpay/codec/bytes';
 import type { ShortChannelId } from '@asyncpay/codec/fundamental';
 import { decodeFailurePacket } from '@asyncpay/codec/onion/failure';
 import type { DeliveredOnionMessage } from '@asyncpay/codec/onion/onion-message';
@@ -61,6 +64,10 @@ export interface Payment {
   preimage?: string;
   htlcId?: bigint;
   heldPaths?: string[];
+  /** A fresh invoice (hex) paid instead of the static one: with the preimage, a proof of payment. */
+  invoice?: string;
+  /** The preimage the recipient revealed, for a fresh invoice (hex). */
+  proofPreimage?: string;
   sharedSecrets?: string[];
   failure?: string;
   requestedAt: number;
@@ -164,6 +171,7 @@ export class Payer extends LnNode {
   protected override onOnionMessage(msg: DeliveredOnionMessage, _from: string): void {
     for (const rec of msg.content) {
       if (rec.type === BOLT12_CONTENT.staticInvoice) this.onStaticInvoice(msg, rec.value);
+      else if (rec.type === BOLT12_CONTENT.invoice) this.onInvoice(msg, rec.value);
     }
   }
 
@@ -212,19 +220,52 @@ export class Payer extends LnNode {
   }
 
   /** Pick the preimage, build the onion through our LSP and the invoice's blinded path, and send held. */
+  /** Pay a static invoice: we pick the preimage, the HTLC is held at our LSP until the recipient asks. */
   private send(p: Payment, invoice: VerifiedStaticInvoice): void {
-    const path = invoice.fields.invoicePaths![0]!;
-    const payinfo = invoice.fields.invoiceBlindedpay![0]!;
     const preimage = this.freshSecret('preimage');
-    const paymentHash = sha256(preimage);
+    const extras = paymentOnionExtras(this.profile);
+    this.sendHtlc(p, {
+      path: invoice.fields.invoicePaths![0]!,
+      payinfo: invoice.fields.invoiceBlindedpay![0]!,
+      paymentHash: sha256(preimage),
+      extra: [
+        { type: extras.invoice_request.type, value: hexToBytes(p.invoiceRequest) },
+        { type: extras.sender_provided_payment_preimage.type, value: preimage },
+      ],
+      hold: true,
+      record: {
+        preimage: bytesToHex(preimage),
+        heldPaths: invoice.fields.heldHtlcAvailablePaths!.map(encodeBlindedPathHex),
+      },
+    });
+  }
+
+  /**
+   * Route through our LSP and the invoice's blinded path, check the fee budget, and offer the HTLC —
+   * stored as 'sent' in the same store transaction as the offer, so after a crash a duplicate invoice
+   * cannot start a second HTLC for the same payment.
+   */
+  private sendHtlc(
+    p: Payment,
+    a: {
+      path: BlindedPath;
+      payinfo: BlindedPayInfo;
+      paymentHash: Uint8Array;
+      extra: TlvRecord[];
+      hold: boolean;
+      record: Partial<Payment>;
+    },
+  ): void {
     const height = this.height();
     const lspPolicy = DEFAULT_RELAY_POLICY;
     const totalCltv = height + PAYER_CLTV_BUDGET;
     const introCltv = totalCltv - lspPolicy.cltvExpiryDelta;
-    const finalCltv = introCltv - payinfo.cltvExpiryDelta;
+    const finalCltv = introCltv - a.payinfo.cltvExpiryDelta;
     const A = p.amountMsat;
     const introAmount =
-      A + BigInt(payinfo.feeBaseMsat) + ceilDiv(A * BigInt(payinfo.feeProportionalMillionths), 1_000_000n);
+      A +
+      BigInt(a.payinfo.feeBaseMsat) +
+      ceilDiv(A * BigInt(a.payinfo.feeProportionalMillionths), 1_000_000n);
     const lspAmount = introAmount + relayFee(lspPolicy, introAmount);
     // The invoice sets the blinded path's fees: a payer caps what it pays before any HTLC exists.
     if (lspAmount - A > this.maxFeeMsat(A)) {
@@ -234,12 +275,7 @@ export class Payer extends LnNode {
         'invoice_blindedpay',
       );
     }
-    const intro = (path.introductionNode as { nodeId: Uint8Array }).nodeId;
-    const extras = paymentOnionExtras(this.profile);
-    const extra: TlvRecord[] = [
-      { type: extras.invoice_request.type, value: hexToBytes(p.invoiceRequest) },
-      { type: extras.sender_provided_payment_preimage.type, value: preimage },
-    ];
+    const intro = (a.path.introductionNode as { nodeId: Uint8Array }).nodeId;
     const hops = [
       {
         pubkey: hexToBytes(this.lsp),
@@ -249,36 +285,84 @@ export class Payer extends LnNode {
           short_channel_id: this.scidBetween(this.lsp, bytesToHex(intro)),
         }),
       },
-      ...blindedPaymentHops(path, {
+      ...blindedPaymentHops(a.path, {
         amt_to_forward: A,
         outgoing_cltv_value: BigInt(finalCltv),
         total_amount_msat: A,
-        extra,
+        extra: a.extra,
       }),
     ];
-    const onion = buildPaymentOnion({ sessionKey: this.freshSecret('onion-session'), paymentHash, hops });
-    // The payment is 'sent', with its preimage, in the same store transaction as the offer: after a
-    // crash a duplicate static invoice cannot start a second HTLC for the same payment.
+    const onion = buildPaymentOnion({
+      sessionKey: this.freshSecret('onion-session'),
+      paymentHash: a.paymentHash,
+      hops,
+    });
     this.store.transaction(() => {
       const htlc = this.channelWith(this.lsp).offerHtlc({
         amountMsat: lspAmount,
-        paymentHash,
+        paymentHash: a.paymentHash,
         cltvExpiry: totalCltv,
         onion: onion.packet,
-        hold: true,
+        hold: a.hold,
       });
       this.payments.put(p.id, {
         ...p,
+        ...a.record,
         status: 'sent',
-        paymentHash: bytesToHex(paymentHash),
-        preimage: bytesToHex(preimage),
+        paymentHash: bytesToHex(a.paymentHash),
         htlcId: htlc.id,
-        heldPaths: invoice.fields.heldHtlcAvailablePaths!.map(encodeBlindedPathHex),
         sharedSecrets: onion.sharedSecrets.map((s) => bytesToHex(s)),
         sentAt: this.clock.now(),
       });
     });
-    this.note('sent held htlc', { amountMsat: lspAmount.toString(), cltvExpiry: totalCltv });
+    this.note(a.hold ? 'sent held htlc' : 'sent htlc', {
+      amountMsat: lspAmount.toString(),
+      cltvExpiry: totalCltv,
+    });
+  }
+
+  /**
+   * A fresh invoice from the recipient itself (online: its server forwarded our request). If it comes
+   * before the static invoice and answers our very request, pay it directly — no hold, the recipient's
+   * own payment hash — and the preimage we get back is a proof of payment. Later, it is ignored.
+   */
+  private onInvoice(msg: DeliveredOnionMessage, bytes: Uint8Array): void {
+    const ctx = this.openContext(CTX.outboundPayment, msg.pathId);
+    if (!ctx) throw new HtlcAsyncError('FORGED_CONTEXT', 'invoice over a path we did not make', 'path_id');
+    const p = this.payments.get(bytesToHex(ctx));
+    if (p?.status !== 'requested') {
+      this.note('fresh invoice too late', { status: p?.status ?? 'unknown' });
+      return;
+    }
+    const invoice = verifyInvoice(decodeInvoice(bytes, { now: this.clock.now() }));
+    // BOLT 12: the invoice copies the request; ours is known by its payer id and metadata.
+    const ours = decodeInvoiceRequest(hexToBytes(p.invoiceRequest));
+    if (
+      !sameOffer(ours, invoice) ||
+      !equalBytes(invoice.fields.invreqPayerId!, ours.fields.invreqPayerId!) ||
+      !equalBytes(
+        invoice.fields.invreqMetadata ?? new Uint8Array(0),
+        ours.fields.invreqMetadata ?? new Uint8Array(0),
+      )
+    ) {
+      throw new HtlcAsyncError('INVOICE_NOT_FOR_OFFER', 'invoice answers another request', 'invoice');
+    }
+    if ((invoice.fields.invoiceAmount ?? 0n) > p.amountMsat) {
+      throw new HtlcAsyncError(
+        'UNEXPECTED_PAYMENT',
+        'invoice asks more than we offered to pay',
+        'invoice_amount',
+      );
+    }
+    this.note('reply: fresh invoice', { bytes: bytes.length });
+    this.sendHtlc(p, {
+      path: invoice.fields.invoicePaths![0]!,
+      payinfo: invoice.fields.invoiceBlindedpay![0]!,
+      paymentHash: invoice.fields.invoicePaymentHash!,
+      extra: [],
+      hold: false,
+      record: { invoice: bytesToHex(invoice.bytes) },
+    });
   }
 
   /**
@@ -315,10 +399,18 @@ export class Payer extends LnNode {
   override onHtlcFulfilled(_c: PeerChannel, htlc: Htlc, preimage: Uint8Array): void {
     const p = this.byHash(htlc.paymentHash);
     if (!p) return;
+    // A static-invoice payment settles with the preimage we chose (no proof); a fresh invoice's with the
+    // recipient's own, which with the signed invoice proves the payment.
+    const proof = p.invoice ? 'preimage' : 'none';
     this.store.transaction(() =>
-      this.payments.put(p.id, { ...p, status: 'settled', doneAt: this.clock.now() }),
+      this.payments.put(p.id, {
+        ...p,
+        status: 'settled',
+        doneAt: this.clock.now(),
+        ...(p.invoice ? { proofPreimage: bytesToHex(preimage) } : {}),
+      }),
     );
-    this.note('reply: payment settled', { preimage: bytesToHex(preimage).slice(0, 16), proof: 'none' });
+    this.note('reply: payment settled', { preimage: bytesToHex(preimage).slice(0, 16), proof });
   }
 
   override onHtlcFailed(_c: PeerChannel, htlc: Htlc, reason: Uint8Array): void {

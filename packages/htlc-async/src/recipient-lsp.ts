@@ -45,6 +45,8 @@ export interface RecipientLspOptions extends NodeOptions {
   renotifySeconds?: number;
   /** How long the offer paths it hands out stay valid (seconds; default one year). */
   offerPathsLifetimeSeconds?: number;
+  /** Answer invoice requests this many seconds late (a server under load; default 0). */
+  staticInvoiceDelaySeconds?: number;
 }
 
 /** The recipient's LSP: static invoice server, mailbox, LSPS5 notifier (see the module comment). */
@@ -56,6 +58,7 @@ export class RecipientLsp extends RoutingNode {
   private readonly renotifySeconds: number;
   private readonly renotifying = new Set<string>();
   private readonly offerPathsLifetime: number;
+  private readonly staticInvoiceDelay: number;
 
   constructor(opts: RecipientLspOptions) {
     const mailbox = new StoredMailbox(opts.store, 64, 7 * 86_400);
@@ -66,6 +69,7 @@ export class RecipientLsp extends RoutingNode {
     this.behaviour = opts.behaviour ?? 'honest';
     this.renotifySeconds = opts.renotifySeconds ?? 3600;
     this.offerPathsLifetime = opts.offerPathsLifetimeSeconds ?? OFFER_PATHS_LIFETIME_SECONDS;
+    this.staticInvoiceDelay = opts.staticInvoiceDelaySeconds ?? 0;
     this.router.onHeld((holder, peer) => {
       if (holder === this.id) this.wake(peer, 'held onion message');
     });
@@ -184,10 +188,15 @@ export class RecipientLsp extends RoutingNode {
       invoice = tamper(invoice);
       this.note('tampered with the static invoice', { bytes: invoice.length });
     }
-    this.sendOnionMessage(
-      { path: msg.replyPath, content: [{ type: BOLT12_CONTENT.staticInvoice, value: invoice }] },
-      'static_invoice',
-    );
+    const replyPath = msg.replyPath;
+    const reply = (): void => {
+      this.sendOnionMessage(
+        { path: replyPath, content: [{ type: BOLT12_CONTENT.staticInvoice, value: invoice }] },
+        'static_invoice',
+      );
+    };
+    if (this.staticInvoiceDelay > 0) this.clock.after(this.staticInvoiceDelay, 'static invoice reply', reply);
+    else reply();
     // bolts#1149: the server "SHOULD forward the invoice_request to the payee" — useful only if it is
     // online to answer; an offline recipient would get it long after the payer moved on.
     if (this.router.isOnline(ref.recipient)) {

@@ -7,6 +7,7 @@
  */
 import { decodeAsyncMessage, encodeAsyncMessage } from '@asyncpay/codec/async/message';
 import type { BlindedPath } from '@asyncpay/codec/blinded-path';
+import { type BlindedPayInfo, buildInvoice, signInvoice } from '@asyncpay/codec/bolt12/invoice';
 import { decodeInvoiceRequest, verifyInvoiceRequest } from '@asyncpay/codec/bolt12/invoice-request';
 import { buildOffer, decodeOffer, encodeOffer, type Offer } from '@asyncpay/codec/bolt12/offer';
 import { buildStaticInvoice, signStaticInvoice } from '@asyncpay/codec/bolt12/static-invoice';
@@ -27,7 +28,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import { CTX, decodeSlotExpiry, decodeU64, encodeSlotExpiry, encodeU64 } from './contexts.js';
 import { HtlcAsyncError } from './errors.js';
-import { sameOffer } from './wire.js';
+import { BOLT12_CONTENT, sameOffer } from './wire.js';
 
 /** BOLT 2's minimum final CLTV delta we ask payers for. */
 export const MIN_FINAL_CLTV_EXPIRY_DELTA = 18;
@@ -44,6 +45,8 @@ interface OfferState {
 export class Recipient extends LnNode {
   private readonly offerKey: Uint8Array;
   private readonly offers: Table<OfferState>;
+  /** Preimages of the fresh invoices we issued, by payment hash (hex). */
+  private readonly invoicePreimages: Table<{ preimage: string; amountMsat: bigint }>;
   /** Payments received: payment hash → amount. */
   readonly received = new Map<string, bigint>();
 
@@ -51,6 +54,9 @@ export class Recipient extends LnNode {
     super(opts);
     this.offerKey = sha256(concatBytes(this.privkey, new TextEncoder().encode('asyncpay/offer-key')));
     this.offers = this.store.namespace<OfferState>('offers');
+    this.invoicePreimages = this.store.namespace<{ preimage: string; amountMsat: bigint }>(
+      'invoice_preimages',
+    );
   }
 
   /** The LSP this recipient has its channel with. */
@@ -95,6 +101,10 @@ export class Recipient extends LnNode {
 
   protected override onOnionMessage(msg: DeliveredOnionMessage, _from: string): void {
     for (const rec of msg.content) {
+      if (rec.type === BOLT12_CONTENT.invoiceRequest) {
+        this.onInvoiceRequest(msg, rec.value);
+        continue;
+      }
       const m = decodeAsyncMessage(rec, this.profile);
       if (m?.kind === 'offer_paths') this.onOfferPaths(msg, m.paths, m.pathsAbsoluteExpiry);
       else if (m?.kind === 'static_invoice_persisted') this.onPersisted(msg);
@@ -129,7 +139,7 @@ export class Recipient extends LnNode {
               invoice: invoice.bytes,
               forwardInvoiceRequestPath: this.blindedPathToSelf(
                 [hexToBytes(this.lsp)],
-                this.sealContext(CTX.offerPaths, encodeSlotExpiry(slot, now)),
+                this.sealContext(CTX.invoiceRequest, encodeU64(slot)),
               ),
             },
             this.profile,
@@ -150,14 +160,37 @@ export class Recipient extends LnNode {
    */
   private buildStaticInvoice(offer: Offer, slot: number, now: number) {
     const lsp = hexToBytes(this.lsp);
+    const { paymentPath, payinfo } = this.paymentPath(slot);
+    const heldExpiry = now + HELD_HTLC_PATH_LIFETIME_SECONDS;
+    const heldPaths = Array.from({ length: this.profile === 'spec' ? 2 : 1 }, (_, i) =>
+      this.blindedPathToSelf([lsp], this.sealContext(CTX.heldHtlc, encodeU64(heldExpiry)), i),
+    );
+    const unsigned = buildStaticInvoice(
+      offer,
+      {
+        invoicePaths: [paymentPath],
+        invoiceBlindedpay: [payinfo],
+        invoiceCreatedAt: BigInt(now),
+        invoiceNodeId: offer.fields.offerIssuerId!,
+        heldHtlcAvailablePaths: heldPaths,
+      },
+      { profile: this.profile, now },
+    );
+    return signStaticInvoice(unsigned, this.offerKey, this.freshSecret('aux'));
+  }
+
+  /**
+   * A blinded payment path through our LSP to us, whose final `path_id` seals the offer slot, and its
+   * `blinded_payinfo` (the LSP's relay fees; its CLTV delta plus our minimum final delta).
+   */
+  private paymentPath(slot: number): { paymentPath: BlindedPath; payinfo: BlindedPayInfo } {
     const relay = DEFAULT_RELAY_POLICY;
-    const height = this.height();
-    const constraints = { max_cltv_expiry: height + 4032, htlc_minimum_msat: 1n };
+    const constraints = { max_cltv_expiry: this.height() + 4032, htlc_minimum_msat: 1n };
     const paymentPath = createBlindedPath({
       sessionKey: this.freshSecret('payment-path'),
       hops: [
         {
-          nodeId: lsp,
+          nodeId: hexToBytes(this.lsp),
           data: encodeEncryptedData({
             short_channel_id: this.scidWith(this.lsp),
             payment_relay: {
@@ -177,31 +210,71 @@ export class Recipient extends LnNode {
         },
       ],
     }).path;
-    const heldExpiry = now + HELD_HTLC_PATH_LIFETIME_SECONDS;
-    const heldPaths = Array.from({ length: this.profile === 'spec' ? 2 : 1 }, (_, i) =>
-      this.blindedPathToSelf([lsp], this.sealContext(CTX.heldHtlc, encodeU64(heldExpiry)), i),
+    const payinfo: BlindedPayInfo = {
+      feeBaseMsat: relay.feeBaseMsat,
+      feeProportionalMillionths: relay.feeProportionalMillionths,
+      cltvExpiryDelta: relay.cltvExpiryDelta + MIN_FINAL_CLTV_EXPIRY_DELTA,
+      htlcMinimumMsat: 1n,
+      htlcMaximumMsat: 10_000_000_000n,
+      features: new Uint8Array(0),
+    };
+    return { paymentPath, payinfo };
+  }
+
+  /**
+   * The server forwarded an `invoice_request` while we are online (bolts#1149: it "SHOULD forward the
+   * invoice_request to the payee"): answer with a fresh invoice that has our own payment hash, so a payer
+   * that gets it before the static invoice pays it directly and ends with a real proof of payment.
+   */
+  private onInvoiceRequest(msg: DeliveredOnionMessage, bytes: Uint8Array): void {
+    const ctx = this.openContext(CTX.invoiceRequest, msg.pathId);
+    if (!ctx)
+      throw new HtlcAsyncError('FORGED_CONTEXT', 'invoice_request over a path we did not make', 'path_id');
+    const slot = Number(decodeU64(ctx));
+    const ours = this.offers.get(String(slot));
+    const invreq = verifyInvoiceRequest(decodeInvoiceRequest(bytes, { now: this.clock.now() }));
+    if (!ours || !sameOffer(invreq, decodeOffer(ours.offer))) {
+      throw new HtlcAsyncError(
+        'UNEXPECTED_PAYMENT',
+        'invoice request is not for our offer',
+        'invoice_request',
+      );
+    }
+    if (!msg.replyPath) return;
+    const preimage = this.freshSecret('invoice-preimage');
+    const paymentHash = sha256(preimage);
+    const { paymentPath, payinfo } = this.paymentPath(slot);
+    const now = this.clock.now();
+    const invoice = signInvoice(
+      buildInvoice(
+        invreq,
+        {
+          invoicePaths: [paymentPath],
+          invoiceBlindedpay: [payinfo],
+          invoiceCreatedAt: BigInt(now),
+          invoicePaymentHash: paymentHash,
+          invoiceAmount: invreq.fields.invreqAmount ?? 0n,
+          invoiceNodeId: secp256k1.getPublicKey(this.offerKey, true),
+        },
+        { now },
+      ),
+      this.offerKey,
+      this.freshSecret('aux'),
     );
-    const unsigned = buildStaticInvoice(
-      offer,
+    this.store.transaction(() =>
+      this.invoicePreimages.put(bytesToHex(paymentHash), {
+        preimage: bytesToHex(preimage),
+        amountMsat: invreq.fields.invreqAmount ?? 0n,
+      }),
+    );
+    this.sendOnionMessage(
       {
-        invoicePaths: [paymentPath],
-        invoiceBlindedpay: [
-          {
-            feeBaseMsat: relay.feeBaseMsat,
-            feeProportionalMillionths: relay.feeProportionalMillionths,
-            cltvExpiryDelta: relay.cltvExpiryDelta + MIN_FINAL_CLTV_EXPIRY_DELTA,
-            htlcMinimumMsat: 1n,
-            htlcMaximumMsat: 10_000_000_000n,
-            features: new Uint8Array(0),
-          },
-        ],
-        invoiceCreatedAt: BigInt(now),
-        invoiceNodeId: offer.fields.offerIssuerId!,
-        heldHtlcAvailablePaths: heldPaths,
+        path: msg.replyPath,
+        via: [hexToBytes(this.lsp)],
+        content: [{ type: BOLT12_CONTENT.invoice, value: invoice.bytes }],
       },
-      { profile: this.profile, now },
+      'invoice',
     );
-    return signStaticInvoice(unsigned, this.offerKey, this.freshSecret('aux'));
   }
 
   private onPersisted(msg: DeliveredOnionMessage): void {
@@ -286,6 +359,21 @@ export class Recipient extends LnNode {
         r.type === extras.invoice_request.type || r.type === extras.sender_provided_payment_preimage.type,
     );
     const values = decodeTlvRecords(records, extras).values;
+    // A payment of a fresh invoice we issued carries no sender preimage: we claim with our own.
+    const issued = this.invoicePreimages.get(bytesToHex(htlc.paymentHash));
+    if (issued && values.sender_provided_payment_preimage === undefined) {
+      if (htlc.amountMsat < issued.amountMsat) {
+        throw new HtlcAsyncError('UNEXPECTED_PAYMENT', 'pays less than the invoice asked', 'amount_msat');
+      }
+      const own = hexToBytes(issued.preimage);
+      this.store.transaction(() => {
+        c.fulfillHtlc(htlc.id, own);
+        this.invoicePreimages.delete(bytesToHex(htlc.paymentHash));
+      });
+      this.received.set(bytesToHex(htlc.paymentHash), htlc.amountMsat);
+      this.note('claimed payment', { amountMsat: htlc.amountMsat.toString(), invoice: 'fresh' });
+      return;
+    }
     const preimage = checkSenderPreimage(values, htlc.paymentHash);
     const invreq = verifyInvoiceRequest(
       decodeInvoiceRequest(values.invoice_request!, { now: this.clock.now() }),

@@ -43,6 +43,10 @@ export interface HtlcFaults {
   payAfterSeconds?: number;
   /** The server's offer paths (and so the offer) expire this soon (seconds). */
   offerLifetimeSeconds?: number;
+  /** The recipient stays online when the payer pays (its server then forwards the invoice request). */
+  recipientOnline?: boolean;
+  /** The recipient's LSP answers invoice requests this many seconds late. */
+  staticInvoiceDelaySeconds?: number;
   /** The payer's fee budget, in msat (default: 1% + 10 sat). */
   payerMaxFeeMsat?: bigint;
   /** How many payments to make at once to the same offer (default 1); the transcript follows the first. */
@@ -100,6 +104,9 @@ export async function runHtlc(
       ...base('recipient-lsp'),
       pushCa: push.ca,
       behaviour: scenario.lsp,
+      ...(scenario.faults?.staticInvoiceDelaySeconds
+        ? { staticInvoiceDelaySeconds: scenario.faults.staticInvoiceDelaySeconds }
+        : {}),
       ...(scenario.faults?.offerLifetimeSeconds
         ? { offerPathsLifetimeSeconds: scenario.faults.offerLifetimeSeconds }
         : {}),
@@ -137,7 +144,7 @@ export async function runHtlc(
     const before = balances(nodes);
 
     // The phone goes into a pocket; later someone pays.
-    device.goAway(scenario.recipientOfflineSeconds);
+    if (!scenario.faults?.recipientOnline) device.goAway(scenario.recipientOfflineSeconds);
     await clock.advanceAsync(scenario.faults?.payAfterSeconds ?? 60);
     const start = clock.now();
     Object.assign(faults, scenario.faults?.network ?? {});
@@ -329,12 +336,22 @@ function transcript(a: {
       ...(p?.status === 'settled' ? {} : { code: a.payError ?? p?.failure ?? p?.status ?? 'unresolved' }),
       seconds: (claimed?.t ?? p?.doneAt ?? a.clock.now()) - a.start,
     },
-    proof: {
-      kind: 'none',
-      summary: 'The payer chose the preimage itself: holding it proves nothing about the recipient.',
-      size: 0,
-      binds: { payer: false, amount: false, text: false },
-    },
+    proof:
+      p?.status === 'settled' && p.invoice && p.proofPreimage
+        ? {
+            kind: 'preimage',
+            summary:
+              "The recipient was online and its fresh invoice came first: the recipient's own preimage and its signed invoice prove the payment.",
+            hex: p.proofPreimage + p.invoice,
+            size: (p.proofPreimage.length + p.invoice.length) / 2,
+            binds: { payer: false, amount: true, text: true },
+          }
+        : {
+            kind: 'none',
+            summary: 'The payer chose the preimage itself: holding it proves nothing about the recipient.',
+            size: 0,
+            binds: { payer: false, amount: false, text: false },
+          },
     costs: {
       messages: sent.length,
       bytes: sent.reduce((n, e) => n + (e.kind === 'message' ? e.size : 0), 0),

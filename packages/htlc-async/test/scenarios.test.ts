@@ -1,5 +1,8 @@
+import { decodeInvoice, verifyInvoice } from '@asyncpay/codec/bolt12/invoice';
 import type { Transcript } from '@asyncpay/ln/node/transcript';
 import { COMPARE_MATRIX, type ScenarioSpec } from '@asyncpay/ln/scheme';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
 import { AMOUNT_MSAT, type HtlcFaults, runHtlc } from '../src/run.js';
 
@@ -21,12 +24,16 @@ const refusals = (t: Transcript) =>
 const FEE = 6_000n;
 
 function expectSettled(t: Transcript): void {
+  expectSettledWith(t, 'none');
+}
+
+function expectSettledWith(t: Transcript, proof: Transcript['proof']['kind']): void {
   expect(t.outcome.settled).toBe(true);
   expect(delta(t, 'recipient')).toBe(AMOUNT_MSAT);
   expect(delta(t, 'recipient-lsp')).toBe(FEE);
   expect(delta(t, 'payer-lsp')).toBe(FEE);
   expect(delta(t, 'payer')).toBe(-(AMOUNT_MSAT + 2n * FEE));
-  expect(t.proof.kind).toBe('none');
+  expect(t.proof.kind).toBe(proof);
 }
 
 function expectRefunded(t: Transcript): void {
@@ -182,5 +189,29 @@ describe('HTLC async payments: the payer protects itself', () => {
   it('pays when the fees are exactly its budget', async () => {
     const t = await runHtlc(scenario('offline-10m', { payerMaxFeeMsat: 12_000n }), { seed: 'fees' });
     expectSettled(t);
+  });
+});
+
+describe('HTLC async payments: the recipient is online when the payer pays', () => {
+  it('pays the static invoice when it comes first; the fresh invoice the recipient sends later is ignored', async () => {
+    const t = await runHtlc(scenario('offline-10m', { recipientOnline: true }), { seed: 'online' });
+    expectSettled(t);
+    expect(states(t, 'payer').some((e) => e.what === 'fresh invoice too late')).toBe(true);
+    expect(states(t, 'payer').some((e) => e.what === 'sent held htlc')).toBe(true);
+  });
+
+  it('pays the fresh invoice directly when the server is slow, and keeps the recipient preimage as proof', async () => {
+    const t = await runHtlc(
+      scenario('offline-10m', { recipientOnline: true, staticInvoiceDelaySeconds: 5 }),
+      { seed: 'online-slow' },
+    );
+    expectSettledWith(t, 'preimage');
+    expect(states(t, 'payer').some((e) => e.what === 'sent htlc')).toBe(true);
+    expect(states(t, 'payer-lsp').some((e) => e.what === 'holding htlc')).toBe(false);
+    // The proof is the preimage of the payment hash in the recipient's signed invoice.
+    const preimage = hexToBytes(t.proof.hex!.slice(0, 64));
+    const invoice = verifyInvoice(decodeInvoice(hexToBytes(t.proof.hex!.slice(64))));
+    expect(bytesToHex(sha256(preimage))).toBe(bytesToHex(invoice.fields.invoicePaymentHash!));
+    expect(invoice.fields.invoiceAmount).toBe(AMOUNT_MSAT);
   });
 });
