@@ -83,7 +83,7 @@ try {
   row(`restart: static_invoices count (${fmt(c.invoices)})`, ms(t.invoicesCount));
   row('after restart: first release (first in process; 483-HTLC channel)', ms(t.firstRelease));
   row('after restart: second release (same channel)', ms(t.secondRelease));
-  row('after restart: first fail-back (block scans all holds)', ms(t.firstFailBack));
+  row('after restart: first fail-back (deadline index)', ms(t.firstFailBack));
   row(
     'heap / RSS retained by the restarted LSP',
     `${perEntry(r.retainedHeapBytes)} / ${perEntry(r.retainedRssBytes)}`,
