@@ -23,9 +23,6 @@
  * transcript.costs.onchainVbytes; // measured
  * ```
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   delayedSweep,
   forceClose,
@@ -39,14 +36,9 @@ import {
 import { channelBasepoints, channelSecrets, mirrorState, stateOf } from '@asyncpay/ln/channel/onchain';
 import { BLOCK_INTERVAL_SECONDS, VirtualClock } from '@asyncpay/ln/node/clock';
 import { LnNode, type NodeOptions, scidOf } from '@asyncpay/ln/node/node';
-import { deriveSecret } from '@asyncpay/ln/node/rng';
-import { Router } from '@asyncpay/ln/node/router';
-import { Recorder, type Role, type Transcript } from '@asyncpay/ln/node/transcript';
+import type { Role, Transcript } from '@asyncpay/ln/node/transcript';
 import { COMPARE_MATRIX, type RunOptions } from '@asyncpay/ln/scheme';
-import { SqliteStore } from '@asyncpay/ln/store/sqlite';
-import { PushEndpoint } from '@asyncpay/ln/wakeup/push-endpoint';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { Device } from './device.js';
 import { HtlcAsyncError } from './errors.js';
 import { Payer } from './payer.js';
@@ -54,6 +46,7 @@ import { PayerLsp } from './payer-lsp.js';
 import { Recipient } from './recipient.js';
 import { RecipientLsp } from './recipient-lsp.js';
 import { AMOUNT_MSAT } from './run.js';
+import { channelIdOf, Simulation } from './simulation.js';
 
 /**
  * What the runner needs of a chain: a real bitcoind. `RegtestNode` of `@asyncpay/regtest/harness`
@@ -124,19 +117,15 @@ export async function runHtlcForceClose(
   const profile = opts.profile ?? 'ldk';
   const scenario = COMPARE_MATRIX.find((s) => s.id === 'never-back')!;
   // The simulation starts at the chain's height: CLTV expiries it computes are real heights.
-  const clock = new VirtualClock({ height: await chain.getBlockCount() });
-  const dir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'asyncpay-htlc-regtest-'));
-  const recorder = new Recorder(() => clock.precise());
-  const roles = new Map<string, Role>();
-  const router = new Router(clock, { seed, recorder, roleOf: (id) => roles.get(id) ?? id.slice(0, 8) });
-  const push = new PushEndpoint();
-  await push.start();
-  const stores: SqliteStore[] = [];
-  const base = (role: Role): NodeOptions => {
-    const store = SqliteStore.open(join(dir, `${role}.sqlite`));
-    stores.push(store);
-    return { role, privkey: deriveSecret(seed, role), clock, router, store, recorder, profile };
-  };
+  const sim = await Simulation.start({
+    seed,
+    profile,
+    storeDir: opts.storeDir,
+    folderPrefix: 'asyncpay-htlc-regtest-',
+    clock: new VirtualClock({ height: await chain.getBlockCount() }),
+  });
+  const { clock, recorder, router, push } = sim;
+  const base = (role: Role): NodeOptions => sim.nodeOptions(role);
 
   /** Mine `n` blocks and move the simulation by as many block intervals (in steps: RPCs stay short). */
   const mine = async (n: number) => {
@@ -186,7 +175,7 @@ export async function runHtlcForceClose(
     const payerLsp = new PayerLsp(base('payer-lsp'));
     const recipient = new Recipient(base('recipient'));
     const payer = new Payer({ ...base('payer'), scidBetween: (a, b) => scidOf(channelIdOf(a, b)) });
-    for (const n of [payer, payerLsp, recipientLsp, recipient]) roles.set(n.id, n.role);
+    sim.name(payer, payerLsp, recipientLsp, recipient);
     LnNode.openChannel(payer, payerLsp, FORCE_CLOSE_CAPACITY_SAT * 1000n, 0n);
     LnNode.openChannel(payerLsp, recipientLsp, 2_000_000_000n, 2_000_000_000n);
     LnNode.openChannel(recipientLsp, recipient, 1_000_000_000n, 0n);
@@ -372,22 +361,8 @@ export async function runHtlcForceClose(
     };
     return { transcript, report };
   } finally {
-    await push.stop();
-    for (const s of stores) {
-      try {
-        s.close();
-      } catch {
-        // already closed
-      }
-    }
-    if (!opts.storeDir) rmSync(dir, { recursive: true, force: true });
+    await sim.close();
   }
-}
-
-function channelIdOf(a: string, b: string): string {
-  // Mirrors LnNode.openChannel: the channel id is SHA-256 of the two node ids in order.
-  const [x, y] = [a, b].sort();
-  return bytesToHex(sha256(concatBytes(hexToBytes(x!), hexToBytes(y!))));
 }
 
 function balances(...nodes: LnNode[]): Record<Role, string> {

@@ -8,25 +8,20 @@
  * t.outcome.settled; // true
  * ```
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { encodeAsyncMessage } from '@asyncpay/codec/async/message';
-import { VirtualClock } from '@asyncpay/ln/node/clock';
-import { LnNode, type NodeOptions, scidOf } from '@asyncpay/ln/node/node';
-import { deriveSecret } from '@asyncpay/ln/node/rng';
-import { type Faults, Router } from '@asyncpay/ln/node/router';
-import { Recorder, type Role, type Transcript } from '@asyncpay/ln/node/transcript';
+import type { VirtualClock } from '@asyncpay/ln/node/clock';
+import { LnNode, scidOf } from '@asyncpay/ln/node/node';
+import type { Faults } from '@asyncpay/ln/node/router';
+import type { Recorder, Role, Transcript } from '@asyncpay/ln/node/transcript';
 import type { RunOptions, ScenarioSpec } from '@asyncpay/ln/scheme';
 import { SqliteStore } from '@asyncpay/ln/store/sqlite';
-import { PushEndpoint } from '@asyncpay/ln/wakeup/push-endpoint';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { Device } from './device.js';
 import { PAYER_CLTV_BUDGET, Payer } from './payer.js';
 import { PayerLsp } from './payer-lsp.js';
 import { Recipient } from './recipient.js';
 import { RecipientLsp } from './recipient-lsp.js';
+import { balancesOf, channelIdOf, Simulation } from './simulation.js';
 
 /** What the payer pays in every scenario: 50,000 sat. */
 export const AMOUNT_MSAT = 50_000_000n;
@@ -69,36 +64,16 @@ export async function runHtlc(
   scenario: ScenarioSpec & { faults?: HtlcFaults },
   opts: RunOptions = {},
 ): Promise<Transcript> {
-  const seed = opts.seed ?? 'asyncpay';
-  const profile = opts.profile ?? 'ldk';
-  const dir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'asyncpay-htlc-'));
-  const clock = new VirtualClock();
-  const recorder = new Recorder(() => clock.precise());
-  const roles = new Map<string, Role>();
   const faults: Faults = {};
-  const router = new Router(clock, {
-    seed,
-    recorder,
+  const sim = await Simulation.start({
+    seed: opts.seed,
+    profile: opts.profile,
+    storeDir: opts.storeDir,
+    folderPrefix: 'asyncpay-htlc-',
     faults,
-    roleOf: (id) => roles.get(id) ?? id.slice(0, 8),
   });
-  const push = new PushEndpoint();
-  await push.start();
-  const stores: SqliteStore[] = [];
-  const open = (name: string) => {
-    const s = SqliteStore.open(join(dir, `${name}.sqlite`));
-    stores.push(s);
-    return s;
-  };
-  const base = (role: Role): NodeOptions => ({
-    role,
-    privkey: deriveSecret(seed, role),
-    clock,
-    router,
-    store: open(role),
-    recorder,
-    profile,
-  });
+  const { seed, profile, clock, recorder, router, push } = sim;
+  const base = (role: Role) => sim.nodeOptions(role);
   try {
     const recipientLsp = new RecipientLsp({
       ...base('recipient-lsp'),
@@ -121,7 +96,7 @@ export async function runHtlc(
       ...(maxFee !== undefined ? { maxFeeMsat: () => maxFee } : {}),
     });
     const nodes: Nodes = { payer, payerLsp, recipientLsp, recipient };
-    for (const n of Object.values(nodes)) roles.set(n.id, n.role);
+    sim.name(payer, payerLsp, recipientLsp, recipient);
     LnNode.openChannel(payer, payerLsp, 1_000_000_000n, 0n);
     LnNode.openChannel(payerLsp, recipientLsp, 2_000_000_000n, 2_000_000_000n);
     LnNode.openChannel(recipientLsp, recipient, 1_000_000_000n, 0n);
@@ -166,7 +141,7 @@ export async function runHtlc(
     if (scenario.payerOffline) router.setOnline(payer.id, false);
     const outsider =
       scenario.faults?.forgeRelease || scenario.faults?.replayRelease
-        ? attachOutsider(seed, clock, router, recorder, roles, payerLsp)
+        ? attachOutsider(sim, payerLsp)
         : undefined;
     if (outsider && scenario.faults?.forgeRelease) forgeRelease(outsider, payerLsp, profile);
 
@@ -179,11 +154,11 @@ export async function runHtlc(
     while (paymentIds.length > 0 && clock.now() < limit) {
       await clock.advanceAsync(restartAt !== undefined && !restarted ? Math.min(3600, restartAt) : 3600);
       if (restartAt !== undefined && !restarted && clock.now() - start >= restartAt) {
-        lsp = restartPayerLsp(lsp, base('payer-lsp'), stores, dir, recorder);
+        lsp = restartPayerLsp(lsp, sim);
         restarted = true;
       }
       const resolvedAtLsp =
-        recipient.received.size > 0 || (lsp.heldHtlcs().length === 0 && clock.now() - start > 7200);
+        recipient.received.size > 0 || (lsp.heldCount() === 0 && clock.now() - start > 7200);
       if (scenario.payerOffline && resolvedAtLsp && !router.isOnline(payer.id))
         router.setOnline(payer.id, true);
       if (paymentIds.every(done)) break;
@@ -203,79 +178,36 @@ export async function runHtlc(
       clock,
     });
   } finally {
-    await push.stop();
-    for (const s of stores) {
-      try {
-        s.close();
-      } catch {
-        // already closed by a simulated crash
-      }
-    }
-    if (!opts.storeDir) rmSync(dir, { recursive: true, force: true });
+    await sim.close();
   }
 }
 
-function channelIdOf(a: string, b: string): string {
-  // Mirrors LnNode.openChannel: the channel id is SHA-256 of the two node ids in order.
-  const [x, y] = [a, b].sort();
-  return bytesToHex(sha256(concatBytes(hexToBytes(x!), hexToBytes(y!))));
-}
-
 function balances(n: Nodes): Record<Role, string> {
-  return {
-    payer: n.payer.balanceMsat().toString(),
-    'payer-lsp': n.payerLsp.balanceMsat().toString(),
-    'recipient-lsp': n.recipientLsp.balanceMsat().toString(),
-    recipient: n.recipient.balanceMsat().toString(),
-  };
+  return balancesOf(n.payer, n.payerLsp, n.recipientLsp, n.recipient);
 }
 
-function restartPayerLsp(
-  old: PayerLsp,
-  opts: NodeOptions,
-  stores: SqliteStore[],
-  dir: string,
-  recorder: Recorder,
-): PayerLsp {
+function restartPayerLsp(old: PayerLsp, sim: Simulation): PayerLsp {
   old.kill();
-  recorder.record({
+  sim.recorder.record({
     kind: 'state',
     node: 'payer-lsp',
     what: 'crashed',
-    detail: { held: old.heldHtlcs().length },
+    detail: { held: old.heldCount() },
   });
-  const i = stores.indexOf(opts.store as SqliteStore);
-  (opts.store as SqliteStore).close();
-  const store = SqliteStore.open(join(dir, 'payer-lsp.sqlite'));
-  stores[i] = store;
-  const lsp = new PayerLsp({ ...opts, store, restart: true });
-  recorder.record({
+  const lsp = new PayerLsp({ ...sim.nodeOptions('payer-lsp', sim.reopen('payer-lsp')), restart: true });
+  sim.recorder.record({
     kind: 'state',
     node: 'payer-lsp',
     what: 'restarted from its SQLite file',
-    detail: { held: lsp.heldHtlcs().length },
+    detail: { held: lsp.heldCount() },
   });
   return lsp;
 }
 
-function attachOutsider(
-  seed: string,
-  clock: VirtualClock,
-  router: Router,
-  recorder: Recorder,
-  roles: Map<string, Role>,
-  lsp: PayerLsp,
-): Outsider {
-  const o = new Outsider({
-    role: 'outsider',
-    privkey: deriveSecret(seed, 'outsider'),
-    clock,
-    router,
-    store: SqliteStore.open(':memory:'),
-    recorder,
-  });
-  roles.set(o.id, 'outsider');
-  router.link(o.id, lsp.id);
+function attachOutsider(sim: Simulation, lsp: PayerLsp): Outsider {
+  const o = new Outsider(sim.nodeOptions('outsider', SqliteStore.open(':memory:')));
+  sim.name(o);
+  sim.router.link(o.id, lsp.id);
   return o;
 }
 

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * const o = attachOutsider(seed, clock, router, recorder, roles, lsp);
+ * const o = attachOutsider(sim, lsp);
  * forgeUnblock(o, lsp); // refused: BAD_PREIMAGE
  * ```
  */
@@ -16,36 +16,20 @@ import {
 import { createBlindedPath } from '@asyncpay/codec/onion/blinding';
 import { encodeEncryptedData } from '@asyncpay/codec/onion/encrypted-data';
 import { encodeTlvValues } from '@asyncpay/codec/tlv';
-import type { VirtualClock } from '@asyncpay/ln/node/clock';
 import { LnNode } from '@asyncpay/ln/node/node';
-import { deriveSecret } from '@asyncpay/ln/node/rng';
-import type { Router } from '@asyncpay/ln/node/router';
-import type { Recorder, Role } from '@asyncpay/ln/node/transcript';
+import type { Recorder } from '@asyncpay/ln/node/transcript';
 import { SqliteStore } from '@asyncpay/ln/store/sqlite';
 import { hexToBytes } from '@noble/hashes/utils.js';
+import type { Simulation } from '../simulation.js';
 
 /** A node with no channel, only a connection to the payer's LSP. */
 export class Outsider extends LnNode {}
 
 /** Create the outsider and connect it to `lsp`. */
-export function attachOutsider(
-  seed: string,
-  clock: VirtualClock,
-  router: Router,
-  recorder: Recorder,
-  roles: Map<string, Role>,
-  lsp: LnNode,
-): Outsider {
-  const o = new Outsider({
-    role: 'outsider',
-    privkey: deriveSecret(seed, 'unblock/outsider'),
-    clock,
-    router,
-    store: SqliteStore.open(':memory:'),
-    recorder,
-  });
-  roles.set(o.id, 'outsider');
-  router.link(o.id, lsp.id);
+export function attachOutsider(sim: Simulation, lsp: LnNode): Outsider {
+  const o = new Outsider(sim.nodeOptions('outsider', SqliteStore.open(':memory:')));
+  sim.name(o);
+  sim.router.link(o.id, lsp.id);
   return o;
 }
 

@@ -17,23 +17,17 @@
  * t.proof.kind; // 'preimage'
  * ```
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { VirtualClock } from '@asyncpay/ln/node/clock';
+import type { VirtualClock } from '@asyncpay/ln/node/clock';
 import { LnNode, type NodeOptions, scidOf } from '@asyncpay/ln/node/node';
-import { deriveSecret } from '@asyncpay/ln/node/rng';
-import { Router } from '@asyncpay/ln/node/router';
-import { Recorder, type Role, type Transcript } from '@asyncpay/ln/node/transcript';
+import type { Recorder, Role, Transcript } from '@asyncpay/ln/node/transcript';
 import type { RunOptions, ScenarioSpec } from '@asyncpay/ln/scheme';
-import { SqliteStore } from '@asyncpay/ln/store/sqlite';
-import { PushEndpoint } from '@asyncpay/ln/wakeup/push-endpoint';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
+import type { SqliteStore } from '@asyncpay/ln/store/sqlite';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { Device } from '../device.js';
 import { PAYER_CLTV_BUDGET } from '../payer.js';
 import { RecipientLsp } from '../recipient-lsp.js';
 import { AMOUNT_MSAT } from '../run.js';
+import { balancesOf, channelIdOf, Simulation } from '../simulation.js';
 import { attachOutsider, forgeUnblock, type Outsider, releaseWithoutPid, replayUnblock } from './outsider.js';
 import { UnblockPayer } from './payer.js';
 import { UnblockPayerLsp } from './payer-lsp.js';
@@ -82,17 +76,20 @@ export async function runUnblock(
   const seed = opts.seed ?? 'asyncpay';
   const profile = opts.profile ?? 'ldk';
   const faults = scenario.faults ?? {};
-  const dir = opts.storeDir ?? mkdtempSync(join(tmpdir(), 'asyncpay-unblock-'));
-  const clock = new VirtualClock();
-  const recorder = new Recorder(() => clock.precise());
-  const roles = new Map<string, Role>();
-  const router = new Router(clock, { seed, recorder, roleOf: (id) => roles.get(id) ?? id.slice(0, 8) });
+  const sim = await Simulation.start({
+    seed,
+    profile,
+    storeDir: opts.storeDir,
+    folderPrefix: 'asyncpay-unblock-',
+    keyLabel: (role) => `unblock/${role}`,
+  });
+  const { clock, recorder, router, push } = sim;
   const lost = new Set((faults.lose ?? []).map((name) => `onion_message: ${name}`));
   if (lost.size > 0) {
     const send = router.send.bind(router);
     router.send = (from, to, bytes, label) => {
       if (label === undefined || !lost.has(label)) return send(from, to, bytes, label);
-      const role = (id: string) => roles.get(id) ?? id.slice(0, 8);
+      const role = (id: string) => sim.roleOf(id);
       recorder.record({
         kind: 'message',
         from: role(from),
@@ -106,23 +103,7 @@ export async function runUnblock(
       return 'dropped';
     };
   }
-  const push = new PushEndpoint();
-  await push.start();
-  const stores: SqliteStore[] = [];
-  const open = (name: string) => {
-    const s = SqliteStore.open(join(dir, `${name}.sqlite`));
-    stores.push(s);
-    return s;
-  };
-  const base = (role: Role, store: SqliteStore = open(role)): NodeOptions => ({
-    role,
-    privkey: deriveSecret(seed, `unblock/${role}`),
-    clock,
-    router,
-    store,
-    recorder,
-    profile,
-  });
+  const base = (role: Role, store?: SqliteStore): NodeOptions => sim.nodeOptions(role, store);
   try {
     const recipientLsp = new RecipientLsp({
       ...base('recipient-lsp'),
@@ -134,7 +115,7 @@ export async function runUnblock(
     const scidBetween = (a: string, b: string) => scidOf(channelIdOf(a, b));
     const payer = new UnblockPayer({ ...base('payer'), scidBetween });
     const nodes: Nodes = { payer, payerLsp, recipientLsp, recipient };
-    for (const n of Object.values(nodes)) roles.set(n.id, n.role);
+    sim.name(payer, payerLsp, recipientLsp, recipient);
     LnNode.openChannel(payer, payerLsp, 1_000_000_000n, 0n);
     LnNode.openChannel(payerLsp, recipientLsp, 2_000_000_000n, 2_000_000_000n);
     LnNode.openChannel(recipientLsp, recipient, 1_000_000_000n, 0n);
@@ -144,11 +125,10 @@ export async function runUnblock(
         router.crash(recipient.id);
         recorder.record({ kind: 'state', node: 'recipient', what: 'crashed' });
         clock.after(5, 'recipient restarts', () => {
-          const i = stores.indexOf(recipient.store as SqliteStore);
-          recipient.store.close();
-          const store = SqliteStore.open(join(dir, 'recipient.sqlite'));
-          stores[i] = store;
-          nodes.recipient = new UnblockRecipient({ ...base('recipient', store), restart: true });
+          nodes.recipient = new UnblockRecipient({
+            ...base('recipient', sim.reopen('recipient')),
+            restart: true,
+          });
           recorder.record({ kind: 'state', node: 'recipient', what: 'restarted from its SQLite file' });
         });
         throw new SimulatedCrash('killed between marking the invoice paid and fulfilling');
@@ -194,7 +174,7 @@ export async function runUnblock(
     if (scenario.payerOffline) router.setOnline(payer.id, false);
     let outsider: Outsider | undefined;
     if (faults.forgeUnblock || faults.releaseWithoutPid || faults.replayUnblock)
-      outsider = attachOutsider(seed, clock, router, recorder, roles, payerLsp);
+      outsider = attachOutsider(sim, payerLsp);
     if (outsider && faults.forgeUnblock) forgeUnblock(outsider, payerLsp);
     if (outsider && faults.releaseWithoutPid) releaseWithoutPid(outsider, payerLsp);
 
@@ -206,7 +186,7 @@ export async function runUnblock(
     while (payError === undefined && clock.now() < limit) {
       await clock.advanceAsync(restartAt !== undefined && !restarted ? Math.min(3600, restartAt) : 3600);
       if (restartAt !== undefined && !restarted && clock.now() - start >= restartAt) {
-        lsp = restartPayerLsp(lsp, base('payer-lsp'), stores, dir, recorder);
+        lsp = restartPayerLsp(lsp, sim);
         restarted = true;
       }
       // The payer's LSP resolved the HTLC (settled downstream, or failed back): the payer comes back.
@@ -221,53 +201,27 @@ export async function runUnblock(
     nodes.payerLsp = lsp;
     return transcript({ scenario, seed, start, recorder, nodes, before, paymentId, payError, clock });
   } finally {
-    await push.stop();
-    for (const s of stores) {
-      try {
-        s.close();
-      } catch {
-        // already closed by a simulated crash
-      }
-    }
-    if (!opts.storeDir) rmSync(dir, { recursive: true, force: true });
+    await sim.close();
   }
 }
 
-function channelIdOf(a: string, b: string): string {
-  // Mirrors LnNode.openChannel: the channel id is SHA-256 of the two node ids in order.
-  const [x, y] = [a, b].sort();
-  return bytesToHex(sha256(concatBytes(hexToBytes(x!), hexToBytes(y!))));
-}
-
 function balances(n: Nodes): Record<Role, string> {
-  return {
-    payer: n.payer.balanceMsat().toString(),
-    'payer-lsp': n.payerLsp.balanceMsat().toString(),
-    'recipient-lsp': n.recipientLsp.balanceMsat().toString(),
-    recipient: n.recipient.balanceMsat().toString(),
-  };
+  return balancesOf(n.payer, n.payerLsp, n.recipientLsp, n.recipient);
 }
 
-function restartPayerLsp(
-  old: UnblockPayerLsp,
-  opts: NodeOptions,
-  stores: SqliteStore[],
-  dir: string,
-  recorder: Recorder,
-): UnblockPayerLsp {
+function restartPayerLsp(old: UnblockPayerLsp, sim: Simulation): UnblockPayerLsp {
   old.kill();
-  recorder.record({
+  sim.recorder.record({
     kind: 'state',
     node: 'payer-lsp',
     what: 'crashed',
     detail: { held: old.blockedHtlcs().length },
   });
-  const i = stores.indexOf(opts.store as SqliteStore);
-  (opts.store as SqliteStore).close();
-  const store = SqliteStore.open(join(dir, 'payer-lsp.sqlite'));
-  stores[i] = store;
-  const lsp = new UnblockPayerLsp({ ...opts, store, restart: true });
-  recorder.record({
+  const lsp = new UnblockPayerLsp({
+    ...sim.nodeOptions('payer-lsp', sim.reopen('payer-lsp')),
+    restart: true,
+  });
+  sim.recorder.record({
     kind: 'state',
     node: 'payer-lsp',
     what: 'restarted from its SQLite file',
