@@ -27,14 +27,11 @@ import { equalBytes } from '@asyncpay/codec/bytes';
 import type { ShortChannelId } from '@asyncpay/codec/fundamental';
 import { decodeFailurePacket } from '@asyncpay/codec/onion/failure';
 import type { DeliveredOnionMessage } from '@asyncpay/codec/onion/onion-message';
-import { blindedPaymentHops, buildPaymentOnion } from '@asyncpay/codec/onion/payment';
-import { encodePaymentPayload } from '@asyncpay/codec/onion/payment-payload';
 import type { TlvRecord } from '@asyncpay/codec/tlv';
 import { paymentOnionExtras } from '@asyncpay/codec/wire/payment-onion-extras';
 import type { ReleasePath } from '@asyncpay/codec/wire/revoke-and-ack';
 import type { Htlc } from '@asyncpay/ln/channel/ledger';
 import type { PeerChannel } from '@asyncpay/ln/channel/peer';
-import { DEFAULT_RELAY_POLICY, relayFee } from '@asyncpay/ln/node/forwarding';
 import { LnNode, type NodeOptions } from '@asyncpay/ln/node/node';
 import type { Table } from '@asyncpay/ln/store/sqlite';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
@@ -42,13 +39,10 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { CTX } from './contexts.js';
 import { HtlcAsyncError } from './errors.js';
+import { routeThroughLsp } from './routes.js';
 import { BOLT12_CONTENT, decodeBlindedPathHex, encodeBlindedPathHex, sameOffer } from './wire.js';
 
-/**
- * The CLTV budget of a held payment, in blocks above the current height. It bounds how long the LSP
- * can hold: LDK's default `max_total_cltv_expiry_delta` is 1008 (one week).
- */
-export const PAYER_CLTV_BUDGET = 1008;
+export { PAYER_CLTV_BUDGET } from './routes.js';
 
 /** Where a payment stands, from the invoice request to settled, failed or refused. */
 export type PaymentStatus = 'requested' | 'sent' | 'awaiting-release' | 'settled' | 'failed' | 'refused';
@@ -256,17 +250,18 @@ export class Payer extends LnNode {
       record: Partial<Payment>;
     },
   ): void {
-    const height = this.height();
-    const lspPolicy = DEFAULT_RELAY_POLICY;
-    const totalCltv = height + PAYER_CLTV_BUDGET;
-    const introCltv = totalCltv - lspPolicy.cltvExpiryDelta;
-    const finalCltv = introCltv - a.payinfo.cltvExpiryDelta;
     const A = p.amountMsat;
-    const introAmount =
-      A +
-      BigInt(a.payinfo.feeBaseMsat) +
-      ceilDiv(A * BigInt(a.payinfo.feeProportionalMillionths), 1_000_000n);
-    const lspAmount = introAmount + relayFee(lspPolicy, introAmount);
+    const route = routeThroughLsp({
+      payer: this,
+      lsp: this.lsp,
+      path: a.path,
+      payinfo: a.payinfo,
+      amountMsat: A,
+      paymentHash: a.paymentHash,
+      extra: a.extra,
+      scidBetween: this.scidBetween,
+    });
+    const { lspAmountMsat: lspAmount, cltvExpiry: totalCltv, onion } = route;
     // The invoice sets the blinded path's fees: a payer caps what it pays before any HTLC exists.
     if (lspAmount - A > this.maxFeeMsat(A)) {
       throw new HtlcAsyncError(
@@ -275,28 +270,6 @@ export class Payer extends LnNode {
         'invoice_blindedpay',
       );
     }
-    const intro = (a.path.introductionNode as { nodeId: Uint8Array }).nodeId;
-    const hops = [
-      {
-        pubkey: hexToBytes(this.lsp),
-        payload: encodePaymentPayload({
-          amt_to_forward: introAmount,
-          outgoing_cltv_value: BigInt(introCltv),
-          short_channel_id: this.scidBetween(this.lsp, bytesToHex(intro)),
-        }),
-      },
-      ...blindedPaymentHops(a.path, {
-        amt_to_forward: A,
-        outgoing_cltv_value: BigInt(finalCltv),
-        total_amount_msat: A,
-        extra: a.extra,
-      }),
-    ];
-    const onion = buildPaymentOnion({
-      sessionKey: this.freshSecret('onion-session'),
-      paymentHash: a.paymentHash,
-      hops,
-    });
     this.store.transaction(() => {
       const htlc = this.channelWith(this.lsp).offerHtlc({
         amountMsat: lspAmount,
@@ -438,9 +411,6 @@ export class Payer extends LnNode {
   }
 }
 
-function ceilDiv(a: bigint, b: bigint): bigint {
-  return (a + b - 1n) / b;
-}
 
 function decodeInvreqRecords(hex: string) {
   return decodeInvoiceRequest(hexToBytes(hex)).records;

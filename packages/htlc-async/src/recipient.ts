@@ -11,8 +11,6 @@ import { type BlindedPayInfo, buildInvoice, signInvoice } from '@asyncpay/codec/
 import { decodeInvoiceRequest, verifyInvoiceRequest } from '@asyncpay/codec/bolt12/invoice-request';
 import { buildOffer, decodeOffer, encodeOffer, type Offer } from '@asyncpay/codec/bolt12/offer';
 import { buildStaticInvoice, signStaticInvoice } from '@asyncpay/codec/bolt12/static-invoice';
-import { createBlindedPath } from '@asyncpay/codec/onion/blinding';
-import { encodeEncryptedData } from '@asyncpay/codec/onion/encrypted-data';
 import type { DeliveredOnionMessage } from '@asyncpay/codec/onion/onion-message';
 import { type PeeledPayment, peelPaymentOnion } from '@asyncpay/codec/onion/payment';
 import { decodeTlvRecords } from '@asyncpay/codec/tlv';
@@ -20,7 +18,7 @@ import { checkSenderPreimage, paymentOnionExtras } from '@asyncpay/codec/wire/pa
 import type { UpdateAddHtlc } from '@asyncpay/codec/wire/update-add-htlc';
 import type { Htlc } from '@asyncpay/ln/channel/ledger';
 import type { PeerChannel } from '@asyncpay/ln/channel/peer';
-import { DEFAULT_RELAY_POLICY, failureReason } from '@asyncpay/ln/node/forwarding';
+import { failureReason } from '@asyncpay/ln/node/forwarding';
 import { LnNode, type NodeOptions } from '@asyncpay/ln/node/node';
 import type { Table } from '@asyncpay/ln/store/sqlite';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
@@ -28,10 +26,10 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import { CTX, decodeSlotExpiry, decodeU64, encodeSlotExpiry, encodeU64 } from './contexts.js';
 import { HtlcAsyncError } from './errors.js';
+import { paymentPathThroughLsp } from './routes.js';
 import { BOLT12_CONTENT, sameOffer } from './wire.js';
 
-/** BOLT 2's minimum final CLTV delta we ask payers for. */
-export const MIN_FINAL_CLTV_EXPIRY_DELTA = 18;
+export { MIN_FINAL_CLTV_EXPIRY_DELTA } from './routes.js';
 /** How long the recipient's `held_htlc_available` paths stay valid (LDK: the offer's lifetime). */
 export const HELD_HTLC_PATH_LIFETIME_SECONDS = 30 * 86_400;
 
@@ -179,46 +177,14 @@ export class Recipient extends LnNode {
     return signStaticInvoice(unsigned, this.offerKey, this.freshSecret('aux'));
   }
 
-  /**
-   * A blinded payment path through our LSP to us, whose final `path_id` seals the offer slot, and its
-   * `blinded_payinfo` (the LSP's relay fees; its CLTV delta plus our minimum final delta).
-   */
+  /** A blinded payment path through our LSP to us, whose final `path_id` seals the offer slot. */
   private paymentPath(slot: number): { paymentPath: BlindedPath; payinfo: BlindedPayInfo } {
-    const relay = DEFAULT_RELAY_POLICY;
-    const constraints = { max_cltv_expiry: this.height() + 4032, htlc_minimum_msat: 1n };
-    const paymentPath = createBlindedPath({
-      sessionKey: this.freshSecret('payment-path'),
-      hops: [
-        {
-          nodeId: hexToBytes(this.lsp),
-          data: encodeEncryptedData({
-            short_channel_id: this.scidWith(this.lsp),
-            payment_relay: {
-              cltv_expiry_delta: relay.cltvExpiryDelta,
-              fee_proportional_millionths: relay.feeProportionalMillionths,
-              fee_base_msat: BigInt(relay.feeBaseMsat),
-            },
-            payment_constraints: constraints,
-          }),
-        },
-        {
-          nodeId: this.nodeId,
-          data: encodeEncryptedData({
-            path_id: this.sealContext(CTX.payment, encodeU64(slot)),
-            payment_constraints: constraints,
-          }),
-        },
-      ],
-    }).path;
-    const payinfo: BlindedPayInfo = {
-      feeBaseMsat: relay.feeBaseMsat,
-      feeProportionalMillionths: relay.feeProportionalMillionths,
-      cltvExpiryDelta: relay.cltvExpiryDelta + MIN_FINAL_CLTV_EXPIRY_DELTA,
-      htlcMinimumMsat: 1n,
-      htlcMaximumMsat: 10_000_000_000n,
-      features: new Uint8Array(0),
-    };
-    return { paymentPath, payinfo };
+    const { path, payinfo } = paymentPathThroughLsp(
+      this,
+      this.lsp,
+      this.sealContext(CTX.payment, encodeU64(slot)),
+    );
+    return { paymentPath: path, payinfo };
   }
 
   /**

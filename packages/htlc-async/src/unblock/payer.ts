@@ -40,20 +40,17 @@ import { equalBytes } from '@asyncpay/codec/bytes';
 import type { ShortChannelId } from '@asyncpay/codec/fundamental';
 import { decodeFailurePacket } from '@asyncpay/codec/onion/failure';
 import type { DeliveredOnionMessage } from '@asyncpay/codec/onion/onion-message';
-import { blindedPaymentHops, buildPaymentOnion } from '@asyncpay/codec/onion/payment';
-import { encodePaymentPayload } from '@asyncpay/codec/onion/payment-payload';
 import type { TlvRecord } from '@asyncpay/codec/tlv';
 import type { ReleasePath } from '@asyncpay/codec/wire/revoke-and-ack';
 import type { Htlc } from '@asyncpay/ln/channel/ledger';
 import type { PeerChannel } from '@asyncpay/ln/channel/peer';
 import type { Timer } from '@asyncpay/ln/node/clock';
-import { DEFAULT_RELAY_POLICY, relayFee } from '@asyncpay/ln/node/forwarding';
 import { LnNode, type NodeOptions } from '@asyncpay/ln/node/node';
 import type { Table } from '@asyncpay/ln/store/sqlite';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { PAYER_CLTV_BUDGET } from '../payer.js';
+import { routeThroughLsp } from '../routes.js';
 import { BOLT12_CONTENT, decodeBlindedPathHex, encodeBlindedPathHex } from '../wire.js';
 import { UNBLOCK_CTX } from './contexts.js';
 import { UnblockError } from './errors.js';
@@ -291,30 +288,19 @@ export class UnblockPayer extends LnNode {
     const paymentHash = invoice.fields.invoicePaymentHash!;
     const path = invoice.fields.invoicePaths![0]!;
     const payinfo = invoice.fields.invoiceBlindedpay![0]!;
-    const A = p.amountMsat;
-    const totalCltv = this.height() + PAYER_CLTV_BUDGET;
-    const introCltv = totalCltv - DEFAULT_RELAY_POLICY.cltvExpiryDelta;
-    const finalCltv = introCltv - payinfo.cltvExpiryDelta;
-    const introAmount =
-      A + BigInt(payinfo.feeBaseMsat) + ceilDiv(A * BigInt(payinfo.feeProportionalMillionths), 1_000_000n);
-    const lspAmount = introAmount + relayFee(DEFAULT_RELAY_POLICY, introAmount);
-    const intro = (path.introductionNode as { nodeId: Uint8Array }).nodeId;
-    const hops = [
-      {
-        pubkey: hexToBytes(this.lsp),
-        payload: encodePaymentPayload({
-          amt_to_forward: introAmount,
-          outgoing_cltv_value: BigInt(introCltv),
-          short_channel_id: this.scidBetween(this.lsp, bytesToHex(intro)),
-        }),
-      },
-      ...blindedPaymentHops(path, {
-        amt_to_forward: A,
-        outgoing_cltv_value: BigInt(finalCltv),
-        total_amount_msat: A,
-      }),
-    ];
-    const onion = buildPaymentOnion({ sessionKey: this.freshSecret('onion-session'), paymentHash, hops });
+    const {
+      lspAmountMsat: lspAmount,
+      cltvExpiry: totalCltv,
+      onion,
+    } = routeThroughLsp({
+      payer: this,
+      lsp: this.lsp,
+      path,
+      payinfo,
+      amountMsat: p.amountMsat,
+      paymentHash,
+      scidBetween: this.scidBetween,
+    });
     // One transaction: the payment is 'sent' (so it is never paid again) exactly when the channel has
     // the HTLC; a crash before the commit leaves neither.
     this.store.transaction(() => {
@@ -399,8 +385,4 @@ export class UnblockPayer extends LnNode {
 /** The records an invoice mirrors from its request: types 0–159 and 1000000000–2999999999. */
 function mirrored(records: readonly TlvRecord[]): TlvRecord[] {
   return records.filter((r) => r.type < 160n || (r.type >= 1_000_000_000n && r.type <= 2_999_999_999n));
-}
-
-function ceilDiv(a: bigint, b: bigint): bigint {
-  return (a + b - 1n) / b;
 }

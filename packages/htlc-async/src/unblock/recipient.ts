@@ -34,14 +34,14 @@ import { encodeTlvValues, type TlvRecord } from '@asyncpay/codec/tlv';
 import { decodeUpdateAddHtlc, type UpdateAddHtlc } from '@asyncpay/codec/wire/update-add-htlc';
 import type { Htlc } from '@asyncpay/ln/channel/ledger';
 import type { PeerChannel } from '@asyncpay/ln/channel/peer';
-import { DEFAULT_RELAY_POLICY, failureReason } from '@asyncpay/ln/node/forwarding';
+import { failureReason } from '@asyncpay/ln/node/forwarding';
 import { LnNode, type NodeOptions } from '@asyncpay/ln/node/node';
 import type { Table } from '@asyncpay/ln/store/sqlite';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
 import { decodeU64, encodeU64 } from '../contexts.js';
-import { MIN_FINAL_CLTV_EXPIRY_DELTA } from '../recipient.js';
+import { paymentPathThroughLsp } from '../routes.js';
 import { BOLT12_CONTENT } from '../wire.js';
 import { UNBLOCK_CTX } from './contexts.js';
 import { UnblockError } from './errors.js';
@@ -184,22 +184,18 @@ export class UnblockRecipient extends LnNode {
     const preimage = this.freshSecret('preimage');
     const paymentHash = sha256(preimage);
     const now = this.clock.now();
-    const relay = DEFAULT_RELAY_POLICY;
+    // The final path_id seals the payment hash.
+    const { path, payinfo } = paymentPathThroughLsp(
+      this,
+      this.lsp,
+      this.sealContext(UNBLOCK_CTX.payment, paymentHash),
+    );
     const invoice = signInvoice(
       buildInvoice(
         invreq,
         {
-          invoicePaths: [this.paymentPath(paymentHash)],
-          invoiceBlindedpay: [
-            {
-              feeBaseMsat: relay.feeBaseMsat,
-              feeProportionalMillionths: relay.feeProportionalMillionths,
-              cltvExpiryDelta: relay.cltvExpiryDelta + MIN_FINAL_CLTV_EXPIRY_DELTA,
-              htlcMinimumMsat: 1n,
-              htlcMaximumMsat: 10_000_000_000n,
-              features: new Uint8Array(0),
-            },
-          ],
+          invoicePaths: [path],
+          invoiceBlindedpay: [payinfo],
           invoiceCreatedAt: BigInt(now),
           invoiceRelativeExpiry: BigInt(UNBLOCK_INVOICE_RELATIVE_EXPIRY),
           invoicePaymentHash: paymentHash,
@@ -232,36 +228,6 @@ export class UnblockRecipient extends LnNode {
       },
       'invoice',
     );
-  }
-
-  /** A blinded payment path through our LSP whose final `path_id` seals the payment hash. */
-  private paymentPath(paymentHash: Uint8Array) {
-    const relay = DEFAULT_RELAY_POLICY;
-    const constraints = { max_cltv_expiry: this.height() + 4032, htlc_minimum_msat: 1n };
-    return createBlindedPath({
-      sessionKey: this.freshSecret('payment-path'),
-      hops: [
-        {
-          nodeId: hexToBytes(this.lsp),
-          data: encodeEncryptedData({
-            short_channel_id: this.scidWith(this.lsp),
-            payment_relay: {
-              cltv_expiry_delta: relay.cltvExpiryDelta,
-              fee_proportional_millionths: relay.feeProportionalMillionths,
-              fee_base_msat: BigInt(relay.feeBaseMsat),
-            },
-            payment_constraints: constraints,
-          }),
-        },
-        {
-          nodeId: this.nodeId,
-          data: encodeEncryptedData({
-            path_id: this.sealContext(UNBLOCK_CTX.payment, paymentHash),
-            payment_constraints: constraints,
-          }),
-        },
-      ],
-    }).path;
   }
 
   /**
