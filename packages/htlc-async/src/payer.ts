@@ -411,7 +411,6 @@ export class Payer extends LnNode {
   }
 }
 
-
 function decodeInvreqRecords(hex: string) {
   return decodeInvoiceRequest(hexToBytes(hex)).records;
 }
