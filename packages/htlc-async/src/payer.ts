@@ -9,14 +9,11 @@
  * Proof of payment: none. The payer chose the preimage, so holding it proves nothing about the
  * recipient (bolts#1149: "Payers will not get proofs in the case that they received a static invoice").
  */
+
 import { encodeAsyncMessage } from '@asyncpay/codec/async/message';
 import type { BlindedPath } from '@asyncpay/codec/blinded-path';
 import { type BlindedPayInfo, decodeInvoice, verifyInvoice } from '@asyncpay/codec/bolt12/invoice';
-import {
-  buildInvoiceRequest,
-  decodeInvoiceRequest,
-  signInvoiceRequest,
-} from '@asyncpay/codec/bolt12/invoice-request';
+import { decodeInvoiceRequest } from '@asyncpay/codec/bolt12/invoice-request';
 import { decodeOffer } from '@asyncpay/codec/bolt12/offer';
 import {
   decodeStaticInvoice,
@@ -34,11 +31,11 @@ import type { Htlc } from '@asyncpay/ln/channel/ledger';
 import type { PeerChannel } from '@asyncpay/ln/channel/peer';
 import { LnNode, type NodeOptions } from '@asyncpay/ln/node/node';
 import type { Table } from '@asyncpay/ln/store/sqlite';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { CTX } from './contexts.js';
 import { HtlcAsyncError } from './errors.js';
+import { requestInvoice } from './invoice-request.js';
 import { routeThroughLsp } from './routes.js';
 import { BOLT12_CONTENT, decodeBlindedPathHex, encodeBlindedPathHex, sameOffer } from './wire.js';
 
@@ -126,39 +123,27 @@ export class Payer extends LnNode {
         'offer_paths',
       );
     const id = bytesToHex(this.freshSecret('payment-id'));
-    const payerKey = this.freshSecret('payer-key');
-    const invreq = signInvoiceRequest(
-      buildInvoiceRequest(offer, {
-        invreqMetadata: this.freshSecret('invreq-metadata'),
-        invreqPayerId: secp256k1.getPublicKey(payerKey, true),
-        invreqAmount: amountMsat,
-        ...(note ? { invreqPayerNote: note } : {}),
-      }),
-      payerKey,
-      this.freshSecret('aux'),
-    );
-    this.store.transaction(() =>
+    // Recorded in the same step as it is sent (it is delivered later on the clock, so a reply always
+    // finds the payment).
+    this.store.transaction(() => {
+      const r = requestInvoice(
+        this,
+        this.lsp,
+        offer,
+        path,
+        amountMsat,
+        this.sealContext(CTX.outboundPayment, hexToBytes(id)),
+        note,
+      );
       this.payments.put(id, {
         id,
         offer: offerString,
         amountMsat,
-        invoiceRequest: bytesToHex(invreq.bytes),
+        invoiceRequest: bytesToHex(r.bytes),
         status: 'requested',
         requestedAt: this.clock.now(),
-      }),
-    );
-    this.sendOnionMessage(
-      {
-        path,
-        via: [hexToBytes(this.lsp)],
-        content: [{ type: BOLT12_CONTENT.invoiceRequest, value: invreq.bytes }],
-        replyPath: this.blindedPathToSelf(
-          [hexToBytes(this.lsp)],
-          this.sealContext(CTX.outboundPayment, hexToBytes(id)),
-        ),
-      },
-      'invoice_request',
-    );
+      });
+    });
     return id;
   }
 

@@ -24,17 +24,14 @@
  * payer.pay(id);
  * ```
  */
+
 import {
   encodePaymentUnblockAvailable,
   encodePaymentUnblockHold,
 } from '@asyncpay/codec/async/payment-unblock';
 import type { BlindedPath } from '@asyncpay/codec/blinded-path';
 import { decodeInvoice, type VerifiedInvoice, verifyInvoice } from '@asyncpay/codec/bolt12/invoice';
-import {
-  buildInvoiceRequest,
-  decodeInvoiceRequest,
-  signInvoiceRequest,
-} from '@asyncpay/codec/bolt12/invoice-request';
+import { decodeInvoiceRequest } from '@asyncpay/codec/bolt12/invoice-request';
 import { decodeOffer } from '@asyncpay/codec/bolt12/offer';
 import { equalBytes } from '@asyncpay/codec/bytes';
 import type { ShortChannelId } from '@asyncpay/codec/fundamental';
@@ -47,9 +44,9 @@ import type { PeerChannel } from '@asyncpay/ln/channel/peer';
 import type { Timer } from '@asyncpay/ln/node/clock';
 import { LnNode, type NodeOptions } from '@asyncpay/ln/node/node';
 import type { Table } from '@asyncpay/ln/store/sqlite';
-import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { requestInvoice } from '../invoice-request.js';
 import { routeThroughLsp } from '../routes.js';
 import { BOLT12_CONTENT, decodeBlindedPathHex, encodeBlindedPathHex } from '../wire.js';
 import { UNBLOCK_CTX } from './contexts.js';
@@ -141,39 +138,27 @@ export class UnblockPayer extends LnNode {
     if (!path)
       throw new UnblockError('UNKNOWN_PAYMENT', 'offer has no path to reach the recipient', 'offer_paths');
     const id = bytesToHex(this.freshSecret('payment-id'));
-    const payerKey = this.freshSecret('payer-key');
-    const invreq = signInvoiceRequest(
-      buildInvoiceRequest(offer, {
-        invreqMetadata: this.freshSecret('invreq-metadata'),
-        invreqPayerId: secp256k1.getPublicKey(payerKey, true),
-        invreqAmount: amountMsat,
-        ...(note ? { invreqPayerNote: note } : {}),
-      }),
-      payerKey,
-      this.freshSecret('aux'),
-    );
-    this.store.transaction(() =>
+    // Recorded in the same step as it is sent (it is delivered later on the clock, so a reply always
+    // finds the payment).
+    this.store.transaction(() => {
+      const r = requestInvoice(
+        this,
+        this.lsp,
+        offer,
+        path,
+        amountMsat,
+        this.sealContext(UNBLOCK_CTX.outbound, hexToBytes(id)),
+        note,
+      );
       this.payments.put(id, {
         id,
         offer: offerString,
         amountMsat,
-        invoiceRequest: bytesToHex(invreq.bytes),
+        invoiceRequest: bytesToHex(r.bytes),
         status: 'requested',
         requestedAt: this.clock.now(),
-      }),
-    );
-    this.sendOnionMessage(
-      {
-        path,
-        via: [hexToBytes(this.lsp)],
-        content: [{ type: BOLT12_CONTENT.invoiceRequest, value: invreq.bytes }],
-        replyPath: this.blindedPathToSelf(
-          [hexToBytes(this.lsp)],
-          this.sealContext(UNBLOCK_CTX.outbound, hexToBytes(id)),
-        ),
-      },
-      'invoice_request',
-    );
+      });
+    });
     return id;
   }
 
