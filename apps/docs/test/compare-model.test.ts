@@ -53,4 +53,29 @@ describe('compare-model', () => {
       },
     ]);
   });
+
+  it('shows who can steal and censor once, from the schemes, and not in every scenario table', () => {
+    const data = {
+      columns: ['scheme', 'scenario', 'bytes', 'canSteal', 'canCensor'],
+      schemes: [
+        { id: 'x', canSteal: 'no one', canCensor: 'the LSP' },
+        { id: 'y', canSteal: 'the LSP', canCensor: 'anyone' },
+      ],
+      rows: [
+        { scheme: 'x', scenario: 'a', bytes: 1, canSteal: 'no one', canCensor: 'the LSP' },
+        { scheme: 'y', scenario: 'a', bytes: 2, canSteal: 'the LSP', canCensor: 'anyone' },
+      ],
+    };
+    expect(compareTables(data)).toEqual([
+      {
+        title: 'Trust: the same in every scenario',
+        columns: ['', 'x', 'y'],
+        rows: [
+          ['who can steal', 'no one', 'the LSP'],
+          ['who can censor', 'the LSP', 'anyone'],
+        ],
+      },
+      { title: 'a', columns: ['', 'x', 'y'], rows: [['bytes', 1, 2]] },
+    ]);
+  });
 });

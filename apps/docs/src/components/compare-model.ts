@@ -5,6 +5,8 @@
  * - `{ columns?, rows, units?, scenarios? }`, or a bare array of rows;
  * - when the rows name a `scheme` and a `scenario`, one table per scenario, transposed (a row per
  *   measure, a column per scheme), in the order of `scenarios` when it lists them;
+ * - what `schemes` states once per scheme (who can steal, who can censor) is one table of its own,
+ *   first, and not repeated in every scenario's table;
  * - otherwise one table with a row per row.
  */
 
@@ -57,8 +59,21 @@ export function compareTables(data: unknown): Table[] {
   }
   const listed = Array.isArray(meta.scenarios) ? meta.scenarios.filter(isRow) : [];
   const ids = [...new Set([...listed.map((s) => s.id), ...rows.map((r) => r.scenario)])];
-  const measures = columns.filter((c) => c !== 'scheme' && c !== 'scenario');
-  return ids
+  const schemes = Array.isArray(meta.schemes) ? meta.schemes.filter(isRow) : [];
+  const perScheme = PER_SCHEME.filter(([key]) => schemes.length > 0 && schemes.every((s) => key in s));
+  const lifted = new Set(perScheme.map(([key]) => key));
+  const measures = columns.filter((c) => c !== 'scheme' && c !== 'scenario' && !lifted.has(c));
+  const trust: Table[] =
+    perScheme.length === 0
+      ? []
+      : [
+          {
+            title: 'Trust: the same in every scenario',
+            columns: ['', ...schemes.map((s) => String(s.id))],
+            rows: perScheme.map(([key, name]) => [name, ...schemes.map((s) => s[key])]),
+          },
+        ];
+  const perScenario = ids
     .map((id) => {
       const here = rows.filter((r) => r.scenario === id);
       const title = listed.find((s) => s.id === id)?.title;
@@ -69,4 +84,11 @@ export function compareTables(data: unknown): Table[] {
       };
     })
     .filter((t) => t.columns.length > 1);
+  return [...trust, ...perScenario];
 }
+
+/** What `schemes` states once per scheme, with the name the trust table gives it. */
+const PER_SCHEME: readonly (readonly [string, string])[] = [
+  ['canSteal', 'who can steal'],
+  ['canCensor', 'who can censor'],
+];
