@@ -248,12 +248,18 @@ export class PeerChannel {
     this.host.persistChannel(this);
   }
 
-  /** Send what waited for the peer to come online. */
+  /** Send what waited for the peer to come online, and persist the shorter outbox. */
   flush(): void {
-    while (this.outbox.length > 0 && this.host.isOnline(this.peer)) {
+    if (this.transmitWaiting() > 0) this.host.persistChannel(this);
+  }
+
+  /** Transmit queued messages while the peer is online; returns how many went out. */
+  private transmitWaiting(): number {
+    let sent = 0;
+    for (; this.outbox.length > 0 && this.host.isOnline(this.peer); sent++) {
       this.host.transmit(this.peer, this.outbox.shift()!);
     }
-    this.host.persistChannel(this);
+    return sent;
   }
 
   /** Handle one channel message from the peer. */
@@ -469,9 +475,10 @@ export class PeerChannel {
     return perCommitmentSecretAt(perCommitmentSeed(this.host.privkey, this.channelId), n);
   }
 
+  /** Queue a message and send it if the peer is online. Callers persist once their step is done. */
   private queue(bytes: Uint8Array): void {
     this.outbox.push(bytes);
-    this.flush();
+    this.transmitWaiting();
   }
 }
 
