@@ -13,7 +13,6 @@ import {
 import { type PeeledPayment, peelPaymentOnion } from '@asyncpay/codec/onion/payment';
 import type { UpdateAddHtlc } from '@asyncpay/codec/wire/update-add-htlc';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
 import type { LnNode } from './node.js';
 
 /** Our relay policy (the same numbers go into the blinded paths we create). */
@@ -195,5 +194,3 @@ export function failureReason(
 export function htlcKey(peer: string, id: bigint): string {
   return `${peer}/${id.toString().padStart(20, '0')}`;
 }
-
-export { bytesToHex };

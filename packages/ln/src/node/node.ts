@@ -325,5 +325,3 @@ export function scidOf(channelIdHex: string): ShortChannelId {
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return bytesToHex(a) < bytesToHex(b) ? -1 : 1;
 }
-
-export { hexToBytes };
