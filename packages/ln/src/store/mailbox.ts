@@ -29,8 +29,7 @@ export class StoredMailbox implements Mailbox {
 
   hold(peer: string, bytes: Uint8Array, now: number): boolean {
     return this.store.transaction(() => {
-      this.expire(peer, now);
-      if (this.count(peer) >= this.perPeerCap) return false;
+      if (this.expire(peer, now) >= this.perPeerCap) return false;
       this.table.put(`${peer}/${String(this.seq++).padStart(12, '0')}`, { at: now, bytes });
       this.counter.put('next', this.seq);
       return true;
@@ -52,9 +51,13 @@ export class StoredMailbox implements Mailbox {
     return this.table.entries(`${peer}/`).length;
   }
 
-  private expire(peer: string, now: number): void {
+  /** Delete `peer`'s expired messages; returns how many are left. */
+  private expire(peer: string, now: number): number {
+    let left = 0;
     for (const [key, m] of this.table.entries(`${peer}/`)) {
       if (now - m.at >= this.ttlSeconds) this.table.delete(key);
+      else left++;
     }
+    return left;
   }
 }
