@@ -46,7 +46,7 @@ import { PayerLsp } from './payer-lsp.js';
 import { Recipient } from './recipient.js';
 import { RecipientLsp } from './recipient-lsp.js';
 import { AMOUNT_MSAT } from './run.js';
-import { channelIdOf, Simulation } from './simulation.js';
+import { channelIdOf, costsOf, Simulation } from './simulation.js';
 
 /**
  * What the runner needs of a chain: a real bitcoind. `RegtestNode` of `@asyncpay/regtest/harness`
@@ -348,14 +348,7 @@ export async function runHtlcForceClose(
         binds: { payer: false, amount: false, text: false },
       },
       costs: {
-        messages: recorder.events.filter((e) => e.kind === 'message' && e.t >= start).length,
-        bytes: recorder.events.reduce((n, e) => n + (e.kind === 'message' && e.t >= start ? e.size : 0), 0),
-        roundTrips: recorder.events.filter(
-          (e) => e.kind === 'state' && e.t >= start && e.what.startsWith('reply:'),
-        ).length,
-        liquidityMsatBlocks: {
-          'payer→payer-lsp': payerSide.ledger.lockedMsatBlocks(clock.height()).toString(),
-        },
+        ...costsOf(recorder.events, start, [[payer, payerLsp]], clock.height()),
         onchainVbytes: commitStep.vbytes + timeoutStep.vbytes + sweepStep.vbytes,
       },
     };

@@ -21,7 +21,7 @@ import { PAYER_CLTV_BUDGET, Payer } from './payer.js';
 import { PayerLsp } from './payer-lsp.js';
 import { Recipient } from './recipient.js';
 import { RecipientLsp } from './recipient-lsp.js';
-import { balancesOf, channelIdOf, Simulation } from './simulation.js';
+import { balancesOf, channelIdOf, costsOf, Simulation } from './simulation.js';
 
 /** What the payer pays in every scenario: 50,000 sat. */
 export const AMOUNT_MSAT = 50_000_000n;
@@ -253,9 +253,6 @@ function transcript(a: {
   const claimed = recorder.events.find(
     (e) => e.kind === 'state' && e.node === 'recipient' && e.what === 'claimed payment',
   );
-  const sent = recorder.events.filter((e) => e.kind === 'message' && e.t >= a.start);
-  const height = a.clock.height();
-  const hop = (x: LnNode, y: LnNode) => x.channelWith(y.id).ledger.lockedMsatBlocks(height).toString();
   return {
     scheme: 'htlc',
     scenario: a.scenario.id,
@@ -284,17 +281,15 @@ function transcript(a: {
             size: 0,
             binds: { payer: false, amount: false, text: false },
           },
-    costs: {
-      messages: sent.length,
-      bytes: sent.reduce((n, e) => n + (e.kind === 'message' ? e.size : 0), 0),
-      roundTrips: recorder.events.filter(
-        (e) => e.kind === 'state' && e.t >= a.start && e.what.startsWith('reply:'),
-      ).length,
-      liquidityMsatBlocks: {
-        'payer→payer-lsp': hop(nodes.payer, nodes.payerLsp),
-        'payer-lsp→recipient-lsp': hop(nodes.payerLsp, nodes.recipientLsp),
-        'recipient-lsp→recipient': hop(nodes.recipientLsp, nodes.recipient),
-      },
-    },
+    costs: costsOf(
+      recorder.events,
+      a.start,
+      [
+        [nodes.payer, nodes.payerLsp],
+        [nodes.payerLsp, nodes.recipientLsp],
+        [nodes.recipientLsp, nodes.recipient],
+      ],
+      a.clock.height(),
+    ),
   };
 }

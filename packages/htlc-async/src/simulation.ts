@@ -21,7 +21,7 @@ import { VirtualClock } from '@asyncpay/ln/node/clock';
 import type { LnNode, NodeOptions } from '@asyncpay/ln/node/node';
 import { deriveSecret } from '@asyncpay/ln/node/rng';
 import { type Faults, Router } from '@asyncpay/ln/node/router';
-import { Recorder, type Role } from '@asyncpay/ln/node/transcript';
+import { type Costs, Recorder, type Role, type TranscriptEvent } from '@asyncpay/ln/node/transcript';
 import { SqliteStore } from '@asyncpay/ln/store/sqlite';
 import { PushEndpoint } from '@asyncpay/ln/wakeup/push-endpoint';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -144,4 +144,31 @@ export function channelIdOf(a: string, b: string): string {
 /** Each node's balance by its role (msat, as decimal strings), for a transcript. */
 export function balancesOf(...nodes: LnNode[]): Record<Role, string> {
   return Object.fromEntries(nodes.map((n) => [n.role, n.balanceMsat().toString()])) as Record<Role, string>;
+}
+
+/**
+ * The cost figures `asyncpay compare` tabulates, computed the same way for every runner so the schemes
+ * compare fairly: messages and bytes sent since `start`, round trips (the `reply:` notes: a node got
+ * the answer it waited for), and the liquidity each hop's channel locked, msat × blocks, keyed
+ * `payer→payer-lsp` by the two roles (read on the first node's side).
+ */
+export function costsOf(
+  events: readonly TranscriptEvent[],
+  start: number,
+  hops: readonly (readonly [LnNode, LnNode])[],
+  height: number,
+): Costs {
+  const sent = events.filter((e) => e.kind === 'message' && e.t >= start);
+  return {
+    messages: sent.length,
+    bytes: sent.reduce((n, e) => n + (e.kind === 'message' ? e.size : 0), 0),
+    roundTrips: events.filter((e) => e.kind === 'state' && e.t >= start && e.what.startsWith('reply:'))
+      .length,
+    liquidityMsatBlocks: Object.fromEntries(
+      hops.map(([x, y]) => [
+        `${x.role}→${y.role}`,
+        x.channelWith(y.id).ledger.lockedMsatBlocks(height).toString(),
+      ]),
+    ),
+  };
 }

@@ -27,7 +27,7 @@ import { Device } from '../device.js';
 import { PAYER_CLTV_BUDGET } from '../payer.js';
 import { RecipientLsp } from '../recipient-lsp.js';
 import { AMOUNT_MSAT } from '../run.js';
-import { balancesOf, channelIdOf, Simulation } from '../simulation.js';
+import { balancesOf, channelIdOf, costsOf, Simulation } from '../simulation.js';
 import { attachOutsider, forgeUnblock, type Outsider, releaseWithoutPid, replayUnblock } from './outsider.js';
 import { UnblockPayer } from './payer.js';
 import { UnblockPayerLsp } from './payer-lsp.js';
@@ -246,9 +246,6 @@ function transcript(a: {
   const claimed = recorder.events.find(
     (e) => e.kind === 'state' && e.node === 'recipient' && e.what === 'claimed payment',
   );
-  const sent = recorder.events.filter((e) => e.kind === 'message' && e.t >= a.start);
-  const height = a.clock.height();
-  const hop = (x: LnNode, y: LnNode) => x.channelWith(y.id).ledger.lockedMsatBlocks(height).toString();
   const settled = p?.status === 'settled';
   return {
     scheme: 'unblock',
@@ -271,17 +268,15 @@ function transcript(a: {
             size: 0,
             binds: { payer: false, amount: false, text: false },
           },
-    costs: {
-      messages: sent.length,
-      bytes: sent.reduce((n, e) => n + (e.kind === 'message' ? e.size : 0), 0),
-      roundTrips: recorder.events.filter(
-        (e) => e.kind === 'state' && e.t >= a.start && e.what.startsWith('reply:'),
-      ).length,
-      liquidityMsatBlocks: {
-        'payer→payer-lsp': hop(nodes.payer, nodes.payerLsp),
-        'payer-lsp→recipient-lsp': hop(nodes.payerLsp, nodes.recipientLsp),
-        'recipient-lsp→recipient': hop(nodes.recipientLsp, nodes.recipient),
-      },
-    },
+    costs: costsOf(
+      recorder.events,
+      a.start,
+      [
+        [nodes.payer, nodes.payerLsp],
+        [nodes.payerLsp, nodes.recipientLsp],
+        [nodes.recipientLsp, nodes.recipient],
+      ],
+      a.clock.height(),
+    ),
   };
 }
