@@ -99,12 +99,6 @@ export class Payer extends LnNode {
     this.maxFeeMsat = opts.maxFeeMsat ?? defaultMaxFeeMsat;
   }
 
-  private get lsp(): string {
-    const [peer] = this.router.peersOf(this.id);
-    if (!peer) throw new Error('payer has no LSP');
-    return peer;
-  }
-
   payment(id: string): Payment | undefined {
     return this.payments.get(id);
   }

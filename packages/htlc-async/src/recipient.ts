@@ -58,11 +58,6 @@ export class Recipient extends LnNode {
   }
 
   /** The LSP this recipient has its channel with. */
-  private get lsp(): string {
-    const [peer] = this.router.peersOf(this.id);
-    if (!peer) throw new Error('recipient has no LSP');
-    return peer;
-  }
 
   /** Register the push webhook with the LSP (LSPS5 over LSPS0). */
   registerWebhook(url: string): void {

@@ -115,12 +115,6 @@ export class UnblockPayer extends LnNode {
       for (const [id, p] of this.payments.entries()) if (p.status === 'holding') this.awaitHoldAck(id);
   }
 
-  private get lsp(): string {
-    const [peer] = this.router.peersOf(this.id);
-    if (!peer) throw new Error('payer has no LSP');
-    return peer;
-  }
-
   /** Keep the path our LSP handed us for `payment_unblock_hold` (out of band, e.g. at channel open). */
   useHoldPath(path: BlindedPath): void {
     this.store.transaction(() => this.config.put('hold_path', encodeBlindedPathHex(path)));

@@ -115,12 +115,6 @@ export class UnblockRecipient extends LnNode {
     }
   }
 
-  private get lsp(): string {
-    const [peer] = this.router.peersOf(this.id);
-    if (!peer) throw new Error('recipient has no LSP');
-    return peer;
-  }
-
   /** The invoice issued for `paymentHash` (hex), if any. */
   invoice(paymentHash: string): IssuedInvoice | undefined {
     return this.invoices.get(paymentHash);

@@ -111,6 +111,16 @@ export abstract class LnNode implements Endpoint, ChannelHost {
     this.persistChannel(c);
   }
 
+  /**
+   * The peer of this node's one channel: for an end user (a phone), its LSP. Throws if the node has no
+   * channel or more than one, where "the LSP" would not be defined.
+   */
+  protected get lsp(): string {
+    const peers = [...this.channels.keys()];
+    if (peers.length !== 1) throw new Error(`${this.role} has ${peers.length} channels, not one LSP`);
+    return peers[0]!;
+  }
+
   /** The channel with `peer`. */
   channelWith(peer: string): PeerChannel {
     const c = this.channels.get(peer);
